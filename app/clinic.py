@@ -1,0 +1,50 @@
+"""The clinic's identity as printed on every consent: name, address, phone, logo."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Protocol
+
+DEMO_NAME = "Glabella Demo Clinic"
+
+
+class SettingsStore(Protocol):
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    address: str = ""
+    phone: str = ""
+    logo_png: bytes | None = None
+
+    @classmethod
+    def demo(cls) -> Clinic:
+        return cls(DEMO_NAME, "1 Example Street, Springfield", "555-0100")
+
+
+def load_clinic(settings: SettingsStore) -> Clinic:
+    logo = settings.get_setting("clinic.logo_png")
+    return Clinic(
+        name=settings.get_setting("clinic.name") or DEMO_NAME,
+        address=settings.get_setting("clinic.address") or "",
+        phone=settings.get_setting("clinic.phone") or "",
+        logo_png=base64.b64decode(logo) if logo else None,
+    )
+
+
+def save_clinic(settings: SettingsStore, clinic: Clinic) -> None:
+    settings.set_setting("clinic.name", clinic.name)
+    settings.set_setting("clinic.address", clinic.address)
+    settings.set_setting("clinic.phone", clinic.phone)
+    if clinic.logo_png:
+        settings.set_setting("clinic.logo_png", base64.b64encode(clinic.logo_png).decode("ascii"))
+
+
+def ensure_demo_clinic(settings: SettingsStore) -> None:
+    """First start on an empty database: fill in the demo clinic so the app runs at once."""
+    if settings.get_setting("clinic.name") is None:
+        save_clinic(settings, Clinic.demo())

@@ -1,0 +1,290 @@
+"""The consent model: one consult from patient details to signatures.
+
+Every change to what the patient agrees to goes through a method here, and every such
+change clears signatures already captured: the signed content must be what was reviewed.
+Timestamps are timezone-aware; they are taken from an injectable clock so tests and
+re-rendering are deterministic.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Literal
+
+from app.content import ContentPack
+from app.patient import MAX_NOTE, Injector, Patient, clean_text
+
+Answer = Literal["yes", "no"]
+Clock = Callable[[], datetime]
+
+
+def local_now() -> datetime:
+    """Now, in the machine's local time zone (what the clinic's wall clock shows)."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class PlannedArea:
+    area_id: str
+    units: float | None = None
+
+
+@dataclass
+class TreatmentPlan:
+    product_id: str = ""
+    areas: list[PlannedArea] = field(default_factory=list)
+    lot_number: str = ""
+    expiry: date | None = None
+    notes: str = ""
+
+    def area_ids(self) -> list[str]:
+        return [a.area_id for a in self.areas]
+
+
+@dataclass
+class ScreeningAnswer:
+    answer: Answer
+    note: str = ""
+    override_reason: str = ""  # the injector's reason to proceed despite a hard stop
+
+
+@dataclass
+class Acknowledgement:
+    item_id: str
+    kind: str  # risk | expectation | disclosure
+    at: datetime
+    method: str = "tick"  # tick | initials
+    initials: str = ""
+
+
+@dataclass
+class ItemQuestion:
+    """The patient flagged "I have a question about this"; the injector answers in a note."""
+
+    item_id: str
+    at: datetime
+    injector_note: str = ""
+
+
+@dataclass
+class FaqView:
+    faq_id: str
+    at: datetime
+    discussed_in_person: bool = False
+
+
+@dataclass
+class Signature:
+    role: str
+    printed_name: str
+    meaning: str
+    signed_at: datetime
+    png: bytes
+    strokes: list[list[tuple[float, float]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RequiredItem:
+    item_id: str
+    kind: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something that stops finalizing, and the step of the consult where it is fixed."""
+
+    step: str  # patient | screening | plan | risks | signatures
+    message: str
+    item_id: str = ""
+
+
+class ConsentError(ValueError):
+    """An operation the consent cannot accept (unknown item, bad answer)."""
+
+
+@dataclass
+class Consent:
+    content_pack_id: str
+    content_version: str
+    content_hash: str
+    created_at: datetime
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    patient: Patient | None = None
+    injector: Injector | None = None
+    plan: TreatmentPlan = field(default_factory=TreatmentPlan)
+    screening: dict[str, ScreeningAnswer] = field(default_factory=dict)
+    acknowledgements: dict[str, Acknowledgement] = field(default_factory=dict)
+    questions: dict[str, ItemQuestion] = field(default_factory=dict)
+    faq_views: dict[str, FaqView] = field(default_factory=dict)
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    minor_override_reason: str = ""
+    finalized_at: datetime | None = None
+
+    @classmethod
+    def start(cls, pack: ContentPack, clock: Clock = local_now) -> Consent:
+        return cls(pack.info.id, pack.version, pack.hash, clock())
+
+    # -- changes that alter what is signed ---------------------------------------------
+
+    def _changed(self) -> None:
+        if self.finalized_at is not None:
+            raise ConsentError("This consent is finalized and can no longer be changed.")
+        self.signatures.clear()
+
+    def set_patient(self, patient: Patient | None) -> None:
+        self._changed()
+        if patient is not None and not patient.id:
+            # A new patient gets its own UUID, so records from several workstations merge.
+            patient = replace(patient, id=str(uuid.uuid4()))
+        self.patient = patient
+
+    def set_injector(self, injector: Injector | None) -> None:
+        self._changed()
+        self.injector = injector
+
+    def set_minor_override(self, reason: str) -> None:
+        self._changed()
+        self.minor_override_reason = clean_text(reason, multiline=True)[:MAX_NOTE]
+
+    def set_plan(self, plan: TreatmentPlan) -> None:
+        self._changed()
+        self.plan = plan
+
+    def answer(self, question_id: str, answer: Answer, note: str = "") -> None:
+        if answer not in ("yes", "no"):
+            raise ConsentError(f"A screening answer must be 'yes' or 'no', not {answer!r}.")
+        self._changed()
+        previous = self.screening.get(question_id)
+        # An override belongs to a "yes"; keep it only while the answer stays "yes".
+        keep = previous.override_reason if previous and answer == "yes" else ""
+        self.screening[question_id] = ScreeningAnswer(
+            answer, clean_text(note, multiline=True)[:MAX_NOTE], keep)
+
+    def override(self, question_id: str, reason: str) -> None:
+        current = self.screening.get(question_id)
+        if current is None or current.answer != "yes":
+            raise ConsentError("Only a screening question answered 'yes' can be overridden.")
+        self._changed()
+        current.override_reason = clean_text(reason, multiline=True)[:MAX_NOTE]
+
+    def acknowledge(self, item: RequiredItem, clock: Clock = local_now, *,
+                    method: str = "tick", initials: str = "") -> None:
+        self._changed()
+        self.acknowledgements[item.item_id] = Acknowledgement(
+            item.item_id, item.kind, clock(), method, clean_text(initials)[:10])
+
+    def withdraw_acknowledgement(self, item_id: str) -> None:
+        self._changed()
+        self.acknowledgements.pop(item_id, None)
+
+    def ask_question(self, item_id: str, clock: Clock = local_now) -> None:
+        self._changed()
+        self.questions.setdefault(item_id, ItemQuestion(item_id, clock()))
+
+    def answer_question(self, item_id: str, injector_note: str) -> None:
+        if item_id not in self.questions:
+            raise ConsentError("No question was flagged on that item.")
+        self._changed()
+        self.questions[item_id].injector_note = clean_text(injector_note, multiline=True)[:MAX_NOTE]
+
+    def view_faq(self, faq_id: str, clock: Clock = local_now) -> None:
+        if faq_id in self.faq_views:
+            return  # the first opening is the one recorded; re-reading changes nothing
+        self._changed()
+        self.faq_views[faq_id] = FaqView(faq_id, clock())
+
+    def mark_discussed(self, faq_id: str, discussed: bool = True,
+                       clock: Clock = local_now) -> None:
+        self._changed()
+        view = self.faq_views.setdefault(faq_id, FaqView(faq_id, clock()))
+        view.discussed_in_person = discussed
+
+    # -- signatures ---------------------------------------------------------------------
+
+    def sign(self, pack: ContentPack, role_id: str, printed_name: str, png: bytes,
+             strokes: list[list[tuple[float, float]]], clock: Clock = local_now) -> Signature:
+        role = pack.role(role_id)
+        if role is None:
+            raise ConsentError(f"Unknown signature role {role_id!r}.")
+        if self.finalized_at is not None:
+            raise ConsentError("This consent is finalized and can no longer be signed.")
+        name = clean_text(printed_name)
+        if not name:
+            raise ConsentError("A signature needs the signer's printed name.")
+        if not png:
+            raise ConsentError("A signature needs its image.")
+        signature = Signature(role_id, name, role.meaning, clock(), png, strokes)
+        self.signatures[role_id] = signature
+        return signature
+
+    def clear_signature(self, role_id: str) -> None:
+        self.signatures.pop(role_id, None)
+
+    # -- derived views ------------------------------------------------------------------
+
+    def off_label_area_ids(self, pack: ContentPack) -> list[str]:
+        product = pack.product(self.plan.product_id)
+        if product is None:
+            return []
+        return [a for a in self.plan.area_ids() if a not in product.approved_areas]
+
+    def required_items(self, pack: ContentPack) -> list[RequiredItem]:
+        """Every item the patient acknowledges one by one, in the order they are shown."""
+        items = [RequiredItem(r.id, "risk", r.title, r.text) for r in pack.risks]
+        items += [RequiredItem(e.id, "expectation", e.title, e.text) for e in pack.expectations]
+        if self.off_label_area_ids(pack):
+            d = pack.off_label
+            items.append(RequiredItem(d.id, "disclosure", d.title, d.text))
+        return items
+
+    def missing(self, pack: ContentPack, today: date | None = None) -> list[Missing]:
+        """Everything that stops this consent being finalized; empty when it is complete."""
+        today = today or self.created_at.date()
+        out: list[Missing] = []
+        if self.patient is None:
+            out.append(Missing("patient", "Patient details are not complete."))
+        elif self.patient.is_minor_on(today) and not self.minor_override_reason:
+            out.append(Missing("patient", "The patient is under 18: cosmetic use is not approved "
+                                          "for minors. The injector must record a reason to "
+                                          "proceed."))
+        if self.injector is None:
+            out.append(Missing("patient", "The injector's name is not recorded."))
+        for q in pack.screening:
+            ans = self.screening.get(q.id)
+            if ans is None:
+                out.append(Missing("screening", f"Screening not answered: {q.text}", q.id))
+            elif ans.answer == "yes" and q.is_hard_stop and not ans.override_reason:
+                out.append(Missing("screening", f"Hard stop answered yes, no override reason "
+                                                f"recorded: {q.text}", q.id))
+        product = pack.product(self.plan.product_id)
+        if product is None:
+            out.append(Missing("plan", "No product chosen in the treatment plan."))
+        if not self.plan.areas:
+            out.append(Missing("plan", "No treatment area chosen."))
+        for area_id in self.plan.area_ids():
+            if pack.area(area_id) is None:
+                out.append(Missing("plan", f"Unknown treatment area '{area_id}'.", area_id))
+        for item in self.required_items(pack):
+            if item.item_id not in self.acknowledgements:
+                out.append(Missing("risks", f"Not acknowledged: {item.title}", item.item_id))
+        for item_id, question in self.questions.items():
+            if not question.injector_note:
+                out.append(Missing("risks", "The patient has a question that needs the "
+                                            "injector's note.", item_id))
+        for role in pack.signature_roles:
+            if role.required and role.id not in self.signatures:
+                out.append(Missing("signatures", f"{role.label} signature is missing.", role.id))
+        return out
+
+    def is_complete(self, pack: ContentPack, today: date | None = None) -> bool:
+        return not self.missing(pack, today)
+
+    def flagged_screening(self, pack: ContentPack) -> list[tuple[str, ScreeningAnswer]]:
+        """Screening questions answered 'yes' (hard stops and flags), for the injector."""
+        return [(q.id, self.screening[q.id]) for q in pack.screening
+                if q.id in self.screening and self.screening[q.id].answer == "yes"]

@@ -1,0 +1,95 @@
+"""Finalizing a consent: check it is complete, render its PDF, store everything at once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from app import draft
+from app.clinic import Clinic
+from app.consent import Clock, Consent, Missing, local_now
+from app.content import ContentPack
+from db import FinalizeRecord, Store
+
+
+class IncompleteConsentError(ValueError):
+    """Finalizing was refused; ``missing`` says what is still needed."""
+
+    def __init__(self, missing: list[Missing]) -> None:
+        self.missing = missing
+        lines = "\n".join(f"- [{m.step}] {m.message}" for m in missing)
+        super().__init__(f"The consent cannot be finalized yet:\n{lines}")
+
+
+@dataclass(frozen=True)
+class FinalizedConsent:
+    consent_id: str
+    pdf: bytes
+    pdf_sha256: str
+
+
+def render_pdf(consent: Consent, pack: ContentPack, clinic: Clinic) -> bytes:
+    # reportlab is imported on first use so the window opens without paying for it
+    from app.pdf import render_consent_pdf
+
+    return render_consent_pdf(consent, pack, clinic, record_id=consent.id)
+
+
+def build_record(consent: Consent, pack: ContentPack, pdf: bytes) -> FinalizeRecord:
+    """Map the consent model onto the rows the store writes."""
+    patient, injector, plan = consent.patient, consent.injector, consent.plan
+    assert patient is not None and injector is not None and consent.finalized_at is not None
+    product = pack.product(plan.product_id)
+    area_names = ", ".join(a.name if (a := pack.area(i)) else i for i in plan.area_ids())
+    patient_id = patient.id
+    return FinalizeRecord(
+        patient={"id": patient_id, "full_name": patient.full_name,
+                 "date_of_birth": patient.date_of_birth.isoformat(),
+                 "phone": patient.phone, "email": patient.email},
+        consent={"id": consent.id, "patient_id": patient_id,
+                 "product_id": plan.product_id,
+                 "product_name": product.name if product else plan.product_id,
+                 "areas": area_names, "injector_name": injector.full_name,
+                 "injector_credentials": injector.credentials,
+                 "created_at": consent.created_at.isoformat(),
+                 "finalized_at": consent.finalized_at.isoformat(),
+                 "consent_json": draft.to_json(consent), "pdf": pdf},
+        content_pack={"hash": pack.hash, "pack_id": pack.info.id, "version": pack.version,
+                      "snapshot_json": pack.snapshot_json()},
+        screening=[{"question_id": qid, "answer": a.answer, "note": a.note,
+                    "override_reason": a.override_reason}
+                   for qid, a in consent.screening.items()],
+        acknowledgements=[{"item_id": a.item_id, "item_kind": a.kind,
+                           "acknowledged_at": a.at.isoformat(), "method": a.method,
+                           "initials": a.initials,
+                           "note": q.injector_note if (q := consent.questions.get(a.item_id))
+                           else None}
+                          for a in consent.acknowledgements.values()],
+        faq_views=[{"faq_id": v.faq_id, "viewed_at": v.at.isoformat(),
+                    "discussed_in_person": int(v.discussed_in_person)}
+                   for v in consent.faq_views.values()],
+        signatures=[{"role": s.role, "printed_name": s.printed_name, "meaning": s.meaning,
+                     "signed_at": s.signed_at.isoformat(), "png": s.png,
+                     "strokes_json": json.dumps(s.strokes)}
+                    for s in consent.signatures.values()],
+    )
+
+
+def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
+             clock: Clock = local_now) -> FinalizedConsent:
+    """Complete → render → store in one transaction. Nothing is stored if any step fails."""
+    if consent.content_hash != pack.hash:
+        raise ValueError("This consult was started with different content-pack wording; "
+                         "start it again so the patient reviews the current wording.")
+    missing = consent.missing(pack)
+    if missing:
+        raise IncompleteConsentError(missing)
+    consent.finalized_at = clock()
+    try:
+        pdf = render_pdf(consent, pack, clinic)
+        store.finalize(build_record(consent, pack, pdf))
+    except BaseException:
+        consent.finalized_at = None  # still a draft: the user can fix the problem and retry
+        raise
+    return FinalizedConsent(consent.id, pdf, hashlib.sha256(pdf).hexdigest())

@@ -1,0 +1,104 @@
+"""``glabella selftest``: a whole demo consult through the core, checked end to end.
+
+It is what the packaged build runs to prove itself on a clinic's machine, so it checks
+real outcomes (the stored row, the PDF's hash and text), prints each check, and exits
+non-zero on the first failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+import time
+from pathlib import Path
+from typing import TextIO
+
+from app.demo import DEMO_PATIENT, build_demo_consent
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+class SelftestFailure(AssertionError):
+    pass
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SelftestFailure(message)
+
+
+def run_selftest(keep: Path | None, out: TextIO) -> int:
+    """Run in ``keep`` (left in place) or in a temporary folder removed afterwards."""
+    if keep is not None:
+        return _run(Path(keep).resolve(), out)
+    with tempfile.TemporaryDirectory(prefix="glabella-selftest-") as tmp:
+        return _run(Path(tmp), out)
+
+
+def _run(data_dir: Path, out: TextIO) -> int:
+    from app.service import OpenError, open_service
+
+    started = time.perf_counter()
+
+    def say(text: str) -> None:
+        print(f"  ok  {text}", file=out)
+
+    print(f"Glabella self-test in {data_dir}", file=out)
+    try:
+        service = open_service(data_dir)
+    except OpenError as exc:
+        print(f"FAIL  {exc}", file=out)
+        return EXIT_FAILED
+    try:
+        pack = service.pack
+        say(f"content pack {pack.info.id} {pack.version} loaded ({len(pack.faqs)} FAQ, "
+            f"{len(pack.risks)} risks, {len(pack.expectations)} expectations; "
+            f"hash {pack.short_hash})")
+        consent = build_demo_consent(pack, service.clock)
+        _check(consent.is_complete(pack), f"demo consent incomplete: {consent.missing(pack)}")
+        say("demo consult complete: every answer, acknowledgement and signature present")
+        result = service.finalize(consent)
+        say(f"finalized record {result.consent_id} ({len(result.pdf):,} byte PDF)")
+        service.close()
+
+        # Read back through a fresh connection, as a later session would.
+        from db import Store
+
+        with Store.open(service.paths.database) as store:
+            row = store.get_consent(result.consent_id)
+            pdf = store.get_pdf(result.consent_id)
+            _check(row["status"] == "signed", f"stored status is {row['status']!r}")
+            _check(hashlib.sha256(pdf).hexdigest() == row["pdf_sha256"] == result.pdf_sha256,
+                   "stored PDF hash does not match")
+            say(f"record read back: status signed, PDF SHA-256 {row['pdf_sha256'][:16]}…")
+            _check(len(store.signatures(result.consent_id)) == 2, "signatures missing")
+            _check(row["content_hash"] == pack.hash, "content hash not recorded")
+            integrity = store.execute("PRAGMA integrity_check").fetchone()[0]
+            _check(integrity == "ok", f"integrity_check: {integrity}")
+            say("database integrity_check ok")
+        text = _pdf_text(pdf)
+        for needle in (DEMO_PATIENT.full_name, result.consent_id, pack.risks[0].title,
+                       pack.expectations[-1].title, pack.version):
+            _check(needle in text, f"PDF text lacks {needle!r}")
+        say("PDF text holds the patient, record id, risks, expectations and pack version")
+        pdf_path = data_dir / "exports" / f"selftest-{result.consent_id[:8]}.pdf"
+        pdf_path.write_bytes(pdf)
+        say(f"PDF written to {pdf_path}")
+    except SelftestFailure as exc:
+        print(f"FAIL  {exc}", file=out)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure, never crashes
+        print(f"FAIL  {type(exc).__name__}: {exc}", file=out)
+        return EXIT_FAILED
+    finally:
+        service.close()
+    print(f"Self-test passed in {time.perf_counter() - started:.2f} s.", file=out)
+    return EXIT_OK
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
