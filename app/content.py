@@ -245,7 +245,8 @@ def load_pack(folder: str | Path) -> ContentPack:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ContentError(name, None, f"the file is not UTF-8 text (byte {exc.start})") from None
+            raise ContentError(name, None,
+                               f"the file is not UTF-8 text (byte {exc.start})") from None
         try:
             snapshot[name] = _normalise(tomllib.loads(text))
         except tomllib.TOMLDecodeError as exc:
@@ -386,7 +387,8 @@ def _check_references(pack: ContentPack) -> None:
         raise ContentError("attestations.toml", None, "a signature role is listed twice")
     for needed in ("patient", "injector"):
         if needed not in roles:
-            raise ContentError("attestations.toml", None, f"the '{needed}' signature role is missing")
+            raise ContentError("attestations.toml", None,
+                               f"the '{needed}' signature role is missing")
     categories = {c.id for c in pack.faq_categories}
     for faq in pack.faqs:
         if faq.category not in categories:

@@ -25,3 +25,17 @@ def pack() -> ContentPack:
 @pytest.fixture
 def clock():
     return fixed_clock
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _never_touch_real_data(tmp_path_factory):
+    """Safety net: anything that forgets --data-dir lands in a temp folder, not a clinic's."""
+    import os
+
+    previous = os.environ.get("GLABELLA_HOME")
+    os.environ["GLABELLA_HOME"] = str(tmp_path_factory.mktemp("glabella-home"))
+    yield
+    if previous is None:
+        os.environ.pop("GLABELLA_HOME", None)
+    else:
+        os.environ["GLABELLA_HOME"] = previous

@@ -1,0 +1,76 @@
+"""Storage errors with plain-language messages, safe to show to clinic staff."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Every immutability trigger message starts with this marker, so a trigger
+# failure can be told apart from an ordinary constraint failure.
+IMMUTABLE_MARKER = "Immutable record:"
+
+
+class StoreError(Exception):
+    """Base class for every error raised by the storage layer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotADatabaseError(StoreError):
+    """The file exists but is not an SQLite database."""
+
+    def __init__(self, path: str | Path, reason: str | None = None) -> None:
+        self.path = Path(path)
+        message = f"The file '{path}' is not a Glabella records database"
+        message += f" ({reason})." if reason else "."
+        super().__init__(message)
+
+
+class NewerDatabaseError(StoreError):
+    """The database was upgraded by a newer version of Glabella."""
+
+    def __init__(self, unknown_migrations: list[str]) -> None:
+        self.unknown_migrations = unknown_migrations
+        super().__init__(
+            "This records database was created or upgraded by a newer version of "
+            "Glabella. Please update Glabella before opening it. "
+            f"(Unknown schema changes: {', '.join(unknown_migrations)})"
+        )
+
+
+class ImmutableRecordError(StoreError):
+    """An attempt was made to change a signed consent or the audit log."""
+
+
+class RecordNotFoundError(StoreError):
+    """No record exists with the requested id."""
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"No {kind} was found with id '{record_id}'.")
+
+
+def translate(exc: sqlite3.Error) -> StoreError | None:
+    """Map a trigger failure to ImmutableRecordError; None for anything else."""
+    if isinstance(exc, (sqlite3.IntegrityError, sqlite3.OperationalError)):
+        text = str(exc)
+        if text.startswith(IMMUTABLE_MARKER):
+            return ImmutableRecordError(text)
+    return None
+
+
+@contextmanager
+def translating_errors() -> Iterator[None]:
+    """Re-raise immutability trigger failures as ImmutableRecordError."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        translated = translate(exc)
+        if translated is None:
+            raise
+        raise translated from exc

@@ -1,0 +1,207 @@
+"""Schema migrations for the Glabella records database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import sqlite_utils
+
+from db.errors import IMMUTABLE_MARKER, NewerDatabaseError
+
+MIGRATION_SET = "glabella"
+migrations = sqlite_utils.Migrations(MIGRATION_SET)
+# Names registered below, in order; kept here because Migrations has no public list.
+KNOWN_MIGRATIONS: list[str] = []
+
+_MigrationFn = TypeVar("_MigrationFn", bound=Callable[[sqlite_utils.Database], None])
+
+
+def _migration(func: _MigrationFn) -> _MigrationFn:
+    """Register func with the migration set and remember its name."""
+    KNOWN_MIGRATIONS.append(func.__name__)
+    return migrations()(func)
+
+
+# Tables whose rows belong to one consent and freeze once it is signed.
+CHILD_TABLES = ("screening_answers", "acknowledgements", "faq_views", "signatures")
+
+SIGNED_CONSENT_MESSAGE = f"{IMMUTABLE_MARKER} a signed consent cannot be changed or deleted."
+SIGNED_CHILD_MESSAGE = (
+    f"{IMMUTABLE_MARKER} the details of a signed consent cannot be added to, changed or deleted."
+)
+AUDIT_MESSAGE = f"{IMMUTABLE_MARKER} the audit log cannot be changed or deleted."
+
+_TABLES_SQL = """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE patients (
+    id TEXT PRIMARY KEY NOT NULL,               -- uuid
+    full_name TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
+    date_of_birth TEXT NOT NULL,                -- ISO date
+    phone TEXT,
+    email TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX idx_patients_name_dob ON patients (full_name, date_of_birth);
+
+CREATE TABLE content_packs (
+    hash TEXT PRIMARY KEY NOT NULL,             -- sha256 hex of the pack
+    pack_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    snapshot_json TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL
+);
+
+CREATE TABLE consents (
+    id TEXT PRIMARY KEY NOT NULL,
+    patient_id TEXT NOT NULL REFERENCES patients (id),
+    status TEXT NOT NULL CHECK (status IN ('finalizing', 'signed')),
+    patient_name TEXT NOT NULL,                 -- snapshot at signing
+    patient_dob TEXT NOT NULL,                  -- snapshot at signing
+    product_id TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    areas TEXT NOT NULL,                        -- comma list of area names, for display
+    injector_name TEXT NOT NULL,
+    injector_credentials TEXT,
+    created_at TEXT NOT NULL,
+    finalized_at TEXT NOT NULL,
+    content_pack_id TEXT NOT NULL,
+    content_version TEXT NOT NULL,
+    content_hash TEXT NOT NULL REFERENCES content_packs (hash),
+    consent_json TEXT NOT NULL,                 -- full consent model, for re-rendering
+    pdf BLOB NOT NULL,
+    pdf_sha256 TEXT NOT NULL,
+    pdf_size INTEGER NOT NULL CHECK (pdf_size >= 0)
+);
+CREATE INDEX idx_consents_patient_id ON consents (patient_id);
+CREATE INDEX idx_consents_finalized_at ON consents (finalized_at);
+
+CREATE TABLE screening_answers (
+    consent_id TEXT NOT NULL REFERENCES consents (id),
+    question_id TEXT NOT NULL,
+    answer TEXT NOT NULL CHECK (answer IN ('yes', 'no')),
+    note TEXT,
+    override_reason TEXT,
+    PRIMARY KEY (consent_id, question_id)
+);
+
+CREATE TABLE acknowledgements (
+    consent_id TEXT NOT NULL REFERENCES consents (id),
+    item_id TEXT NOT NULL,
+    item_kind TEXT NOT NULL CHECK (item_kind IN ('risk', 'expectation', 'disclosure')),
+    acknowledged_at TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('tick', 'initials')),
+    initials TEXT,
+    note TEXT,
+    PRIMARY KEY (consent_id, item_id)
+);
+
+CREATE TABLE faq_views (
+    consent_id TEXT NOT NULL REFERENCES consents (id),
+    faq_id TEXT NOT NULL,
+    viewed_at TEXT NOT NULL,
+    discussed_in_person INTEGER NOT NULL DEFAULT 0 CHECK (discussed_in_person IN (0, 1)),
+    PRIMARY KEY (consent_id, faq_id)
+);
+
+CREATE TABLE signatures (
+    id TEXT PRIMARY KEY NOT NULL,
+    consent_id TEXT NOT NULL REFERENCES consents (id),
+    role TEXT NOT NULL,
+    printed_name TEXT NOT NULL,
+    meaning TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    png BLOB NOT NULL,
+    png_sha256 TEXT NOT NULL,
+    strokes_json TEXT NOT NULL,
+    UNIQUE (consent_id, role)
+);
+
+CREATE TABLE audit_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    consent_id TEXT,
+    actor TEXT,
+    details_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX idx_audit_events_consent_id ON audit_events (consent_id);
+"""
+
+
+def _consent_triggers() -> str:
+    return "\n".join(
+        f"""
+CREATE TRIGGER consents_signed_no_{action.lower()}
+BEFORE {action} ON consents
+WHEN OLD.status = 'signed'
+BEGIN
+    SELECT RAISE(ABORT, '{SIGNED_CONSENT_MESSAGE}');
+END;"""
+        for action in ("UPDATE", "DELETE")
+    )
+
+
+def _child_triggers(table: str) -> str:
+    signed = "(SELECT status FROM consents WHERE id = {}.consent_id) = 'signed'"
+    # UPDATE checks both sides: a row may neither leave nor join a signed consent.
+    conditions = {
+        "INSERT": signed.format("NEW"),
+        "UPDATE": f"{signed.format('OLD')} OR {signed.format('NEW')}",
+        "DELETE": signed.format("OLD"),
+    }
+    return "\n".join(
+        f"""
+CREATE TRIGGER {table}_signed_no_{action.lower()}
+BEFORE {action} ON {table}
+WHEN {condition}
+BEGIN
+    SELECT RAISE(ABORT, '{SIGNED_CHILD_MESSAGE}');
+END;"""
+        for action, condition in conditions.items()
+    )
+
+
+def _audit_triggers() -> str:
+    return "\n".join(
+        f"""
+CREATE TRIGGER audit_events_no_{action.lower()}
+BEFORE {action} ON audit_events
+BEGIN
+    SELECT RAISE(ABORT, '{AUDIT_MESSAGE}');
+END;"""
+        for action in ("UPDATE", "DELETE")
+    )
+
+
+@_migration
+def m0001_initial(database: sqlite_utils.Database) -> None:
+    """Create every table, index and immutability trigger."""
+    triggers = [_consent_triggers(), *map(_child_triggers, CHILD_TABLES), _audit_triggers()]
+    database.executescript(_TABLES_SQL + "\n".join(triggers))
+
+
+def _applied_names(database: sqlite_utils.Database) -> list[str]:
+    return [applied.name for applied in migrations.applied(database)]
+
+
+def schema_version(database: sqlite_utils.Database) -> int:
+    """Number of Glabella migrations applied to this database."""
+    return len(_applied_names(database))
+
+
+def migrate(database: sqlite_utils.Database) -> None:
+    """Apply pending migrations; refuse databases from a newer Glabella."""
+    known = set(KNOWN_MIGRATIONS)
+    unknown = [name for name in _applied_names(database) if name not in known]
+    if unknown:
+        # A newer schema may have constraints this code would silently violate.
+        raise NewerDatabaseError(unknown)
+    migrations.apply(database)
