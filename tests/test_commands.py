@@ -1,0 +1,94 @@
+"""The headless commands: selftest and finalize, as a clinic's IT person would run them."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+from app import draft
+from app.cli import main
+from app.consent import Consent
+from app.demo import build_demo_consent
+from db import Store
+
+
+def test_selftest_keep_leaves_database_and_pdf(tmp_path, capsys):
+    assert main(["selftest", "--keep", str(tmp_path / "st")]) == 0
+    out = capsys.readouterr().out
+    assert "Self-test passed" in out
+    with Store.open(tmp_path / "st" / "glabella.db") as store:
+        [row] = store.list_consents()
+        pdf = store.get_pdf(row["id"])
+    assert hashlib.sha256(pdf).hexdigest() == row["pdf_sha256"]
+    [exported] = (tmp_path / "st" / "exports").glob("selftest-*.pdf")
+    assert exported.read_bytes() == pdf
+
+
+def test_selftest_as_a_separate_process_in_a_temp_folder():
+    result = subprocess.run([sys.executable, "-m", "app", "selftest"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Self-test passed" in result.stdout
+
+
+def test_selftest_fails_loudly_on_an_unusable_data_folder(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["selftest", "--keep", str(blocker)]) == 1
+    assert "FAIL" in capsys.readouterr().out
+
+
+def test_finalize_a_complete_draft(pack, clock, tmp_path, capsys):
+    consent = build_demo_consent(pack, clock)
+    path = tmp_path / "draft.json"
+    draft.save(consent, path)
+    assert main(["finalize", str(path), "--data-dir", str(tmp_path / "data")]) == 0
+    out = capsys.readouterr().out
+    assert f"Finalized consent {consent.id}" in out
+    with Store.open(tmp_path / "data" / "glabella.db") as store:
+        row = store.get_consent(consent.id)
+        assert row["status"] == "signed"
+        assert row["patient_name"] == consent.patient.full_name
+        assert len(store.acknowledgements(consent.id)) == len(consent.required_items(pack))
+    assert f"SHA-256: {row['pdf_sha256']}" in out
+
+
+def test_finalize_says_exactly_what_is_missing(pack, clock, tmp_path, capsys):
+    consent = Consent.start(pack, clock)
+    path = tmp_path / "draft.json"
+    draft.save(consent, path)
+    assert main(["finalize", str(path), "--data-dir", str(tmp_path / "data")]) == 1
+    err = capsys.readouterr().err
+    assert "Patient details are not complete" in err
+    assert pack.screening[0].text in err
+    assert "Patient signature is missing" in err
+    with Store.open(tmp_path / "data" / "glabella.db") as store:
+        assert store.list_consents() == []
+
+
+def test_finalize_refuses_a_draft_made_with_other_wording(pack, clock, tmp_path, capsys):
+    consent = build_demo_consent(pack, clock)
+    consent.content_hash = "0" * 64
+    path = tmp_path / "draft.json"
+    draft.save(consent, path)
+    assert main(["finalize", str(path), "--data-dir", str(tmp_path / "data")]) == 1
+    assert "review the current wording" in capsys.readouterr().err
+
+
+def test_finalize_usage_errors(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    assert main(["finalize", str(bad), "--data-dir", str(tmp_path / "d")]) == 2
+    assert "cannot read the draft" in capsys.readouterr().err
+
+
+def test_a_corrupt_database_is_a_clear_message_not_a_crash(pack, clock, tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "glabella.db").write_bytes(b"this is not a database" * 100)
+    path = tmp_path / "draft.json"
+    draft.save(build_demo_consent(pack, clock), path)
+    assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
+    assert "cannot be opened" in capsys.readouterr().err
+    assert (data / "glabella.db").read_bytes().startswith(b"this is not")
