@@ -1,0 +1,34 @@
+"""The packaged one-folder build does what the checkout does (slow: builds the bundle).
+
+Run with `python -m pytest -m slow`; `.ci/run` runs it after the fast suite.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def test_bundle_builds_and_passes_its_selftest(tmp_path):
+    build = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--reuse"],
+                           capture_output=True, text=True, timeout=1800, cwd=ROOT)
+    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
+    assert "Self-test passed" in build.stdout
+    exe = ROOT / "build" / "dist" / "glabella" / ("glabella.exe" if os.name == "nt" else "glabella")
+    # Run it once more ourselves, keeping the folder, and look at what it left behind.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([str(exe), "selftest", "--keep", str(tmp_path)], capture_output=True,
+                         text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (tmp_path / "glabella.db").is_file()
+    assert list((tmp_path / "exports").glob("selftest-*.pdf"))
+    bundled = ROOT / "build" / "dist" / "glabella" / "_internal" / "PySide6"
+    assert not list(bundled.rglob("*QtQuick*")) and not list(bundled.rglob("*WebEngine*"))
