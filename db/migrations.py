@@ -7,6 +7,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
+from db.audit_chain import GENESIS, event_hash
 from db.errors import IMMUTABLE_MARKER, NewerDatabaseError
 
 MIGRATION_SET = "glabella"
@@ -31,6 +32,7 @@ SIGNED_CHILD_MESSAGE = (
     f"{IMMUTABLE_MARKER} the details of a signed consent cannot be added to, changed or deleted."
 )
 AUDIT_MESSAGE = f"{IMMUTABLE_MARKER} the audit log cannot be changed or deleted."
+UNCHAINED_MESSAGE = "An audit event must carry its hash-chain link (prev_hash and hash)."
 
 _TABLES_SQL = """
 CREATE TABLE settings (
@@ -169,16 +171,17 @@ END;"""
     )
 
 
-def _audit_triggers() -> str:
-    return "\n".join(
-        f"""
+def _audit_trigger(action: str) -> str:
+    return f"""
 CREATE TRIGGER audit_events_no_{action.lower()}
 BEFORE {action} ON audit_events
 BEGIN
     SELECT RAISE(ABORT, '{AUDIT_MESSAGE}');
 END;"""
-        for action in ("UPDATE", "DELETE")
-    )
+
+
+def _audit_triggers() -> str:
+    return "\n".join(_audit_trigger(action) for action in ("UPDATE", "DELETE"))
 
 
 @_migration
@@ -186,6 +189,54 @@ def m0001_initial(database: sqlite_utils.Database) -> None:
     """Create every table, index and immutability trigger."""
     triggers = [_consent_triggers(), *map(_child_triggers, CHILD_TABLES), _audit_triggers()]
     database.executescript(_TABLES_SQL + "\n".join(triggers))
+
+
+# Later migrations run statement by statement: executescript() would COMMIT and break the
+# migration's transaction.
+
+
+@_migration
+def m0002_certified_pdfs(database: sqlite_utils.Database) -> None:
+    """Keep what is needed to re-render a certified PDF and to find a record by its file."""
+    for sql in (
+        # SHA-256 of the PDF as rendered, before the clinic's certification was added
+        "ALTER TABLE consents ADD COLUMN unsigned_sha256 TEXT",
+        # the clinic as printed on the consent (name, address, phone, logo) at signing
+        "ALTER TABLE consents ADD COLUMN clinic_json TEXT",
+        "CREATE INDEX idx_consents_pdf_sha256 ON consents (pdf_sha256)",
+    ):
+        database.execute(sql)
+
+
+@_migration
+def m0003_audit_hash_chain(database: sqlite_utils.Database) -> None:
+    """Hash-chain the audit log, chaining the events already in it in seq order."""
+    database.execute("ALTER TABLE audit_events ADD COLUMN prev_hash TEXT")
+    database.execute("ALTER TABLE audit_events ADD COLUMN hash TEXT")
+    # The one moment the log is written to in place: its trigger is lifted for this
+    # transaction only, and put back before it commits.
+    database.execute("DROP TRIGGER audit_events_no_update")
+    prev = GENESIS
+    rows = database.execute(
+        "SELECT seq, id, at, event, consent_id, actor, details_json FROM audit_events"
+        " ORDER BY seq").fetchall()
+    for seq, event_id, at, event, consent_id, actor, details_json in rows:
+        row = {"seq": seq, "id": event_id, "at": at, "event": event, "consent_id": consent_id,
+               "actor": actor, "details_json": details_json, "prev_hash": prev}
+        digest = event_hash(row)
+        database.execute("UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?",
+                         [prev, digest, seq])
+        prev = digest
+    database.execute(_audit_trigger("UPDATE"))
+    # one successor per event: two writers can never fork the chain
+    database.execute("CREATE UNIQUE INDEX idx_audit_events_prev_hash ON audit_events (prev_hash)")
+    database.execute(f"""
+CREATE TRIGGER audit_events_chained
+BEFORE INSERT ON audit_events
+WHEN NEW.prev_hash IS NULL OR NEW.hash IS NULL
+BEGIN
+    SELECT RAISE(ABORT, '{UNCHAINED_MESSAGE}');
+END""")
 
 
 def _applied_names(database: sqlite_utils.Database) -> list[str]:

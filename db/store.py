@@ -6,7 +6,8 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -14,6 +15,7 @@ from typing import Any, Self
 
 import sqlite_utils
 
+from db.audit_chain import GENESIS, ChainReport, check_chain, event_hash
 from db.connection import connect
 from db.errors import RecordNotFoundError, StoreError, translate, translating_errors
 from db.migrations import migrate
@@ -27,7 +29,7 @@ CONSENT_COLUMNS = (
     "id", "patient_id", "status", "patient_name", "patient_dob", "product_id",
     "product_name", "areas", "injector_name", "injector_credentials", "created_at",
     "finalized_at", "content_pack_id", "content_version", "content_hash", "consent_json",
-    "pdf", "pdf_sha256", "pdf_size",
+    "pdf", "pdf_sha256", "pdf_size", "unsigned_sha256", "clinic_json",
 )  # fmt: skip
 SCREENING_COLUMNS = ("consent_id", "question_id", "answer", "note", "override_reason")
 ACKNOWLEDGEMENT_COLUMNS = (
@@ -41,7 +43,9 @@ SIGNATURE_COLUMNS = (
 
 # Lists never carry the large columns; fetch them per consent instead.
 _CONSENT_READ_COLUMNS = tuple(c for c in CONSENT_COLUMNS if c != "pdf")
-_CONSENT_LIST_COLUMNS = tuple(c for c in _CONSENT_READ_COLUMNS if c != "consent_json")
+_CONSENT_LIST_COLUMNS = tuple(
+    c for c in _CONSENT_READ_COLUMNS if c not in ("consent_json", "clinic_json")
+)
 
 
 def now_iso() -> str:
@@ -139,6 +143,30 @@ class Store:
     ) -> None:
         self.close()
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction that takes SQLite's write lock at its start.
+
+        BEGIN IMMEDIATE means no other connection can append an audit event between this
+        one reading the chain's last hash and appending after it. Nested use is a savepoint.
+        """
+        if self._db.conn.in_transaction:
+            with self._db.atomic():
+                yield
+            return
+        self._db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.conn.rollback()
+            raise
+        else:
+            try:
+                self._db.conn.execute("COMMIT")
+            except BaseException:
+                self._db.conn.rollback()
+                raise
+
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
         """Run raw SQL, turning immutability trigger failures into ImmutableRecordError."""
         with translating_errors():
@@ -155,7 +183,7 @@ class Store:
         rows = self._prepare_finalize(record, now)
         consent = rows["consents"][0]
         try:
-            with self._db.atomic():
+            with self._writing():
                 self._db.execute(
                     _insert_sql("patients", PATIENT_COLUMNS)
                     + " ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name,"
@@ -345,6 +373,15 @@ class Store:
             [consent_id],
         )
 
+    def find_consent_by_pdf_sha256(self, pdf_sha256: str) -> Row | None:
+        """The consent whose stored PDF has this SHA-256, without the PDF; None if none."""
+        columns = ", ".join(_CONSENT_LIST_COLUMNS)
+        rows = self._rows(
+            f"SELECT {columns} FROM consents WHERE pdf_sha256 = ? ORDER BY rowid LIMIT 1",
+            [pdf_sha256.lower()],
+        )
+        return rows[0] if rows else None
+
     def content_pack(self, content_hash: str) -> Row:
         return self._one("content pack", content_hash, "SELECT * FROM content_packs WHERE hash = ?")
 
@@ -358,7 +395,7 @@ class Store:
         """Store a setting; a changed value is recorded in the audit log."""
         if not isinstance(value, str):
             raise TypeError(f"setting {key!r} must be a str, not {type(value).__name__}")
-        with self._db.atomic():
+        with self._writing():
             old = self.get_setting(key)
             if old == value:
                 return
@@ -388,7 +425,10 @@ class Store:
         at: str | None = None,
     ) -> str:
         """Append an audit event and return its id."""
-        return self._insert_event(event, consent_id=consent_id, actor=actor, details=details, at=at)
+        with self._writing():
+            return self._insert_event(
+                event, consent_id=consent_id, actor=actor, details=details, at=at
+            )
 
     def _insert_event(
         self,
@@ -399,20 +439,35 @@ class Store:
         details: Mapping[str, Any] | None = None,
         at: str | None = None,
     ) -> str:
-        event_id = str(uuid.uuid4())
-        self._db.execute(
-            "INSERT INTO audit_events (id, at, event, consent_id, actor, details_json)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                event_id,
-                at or now_iso(),
-                event,
-                consent_id,
-                actor,
-                json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True),
-            ],
-        )
-        return event_id
+        """Append one event, chained to the last one; call inside a write transaction."""
+        # The number SQLite's AUTOINCREMENT would give: one past the highest ever used, so
+        # events deleted from the end still leave a gap that audit verification sees.
+        seq, prev = self._db.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'),"
+            " 0), coalesce((SELECT max(seq) FROM audit_events), 0)) + 1,"
+            " (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1)"
+        ).fetchone()
+        row: Row = {
+            "seq": seq,
+            "id": str(uuid.uuid4()),
+            "at": at or now_iso(),
+            "event": event,
+            "consent_id": consent_id,
+            "actor": actor,
+            "details_json": json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True),
+            "prev_hash": prev or GENESIS,
+        }
+        row["hash"] = event_hash(row)
+        self._db.execute(_insert_sql("audit_events", list(row)), row)
+        return row["id"]
+
+    def audit_chain(self) -> ChainReport:
+        """Walk the audit log's hash chain; the report names the first broken event."""
+        high = self._db.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'"
+        ).fetchone()
+        rows = self._rows("SELECT * FROM audit_events ORDER BY seq")
+        return check_chain(rows, high[0] if high else None)
 
     def audit_events(self, consent_id: str | None = None) -> list[Row]:
         """Audit events oldest first; details_json is also parsed into details."""

@@ -25,12 +25,15 @@ TRIGGERS = {
     "consents_signed_no_delete",
     "audit_events_no_update",
     "audit_events_no_delete",
+    "audit_events_chained",
 } | {f"{t}_signed_no_{a}" for t in CHILD_TABLES for a in ("insert", "update", "delete")}
 INDEXES = {
     "idx_patients_name_dob",
     "idx_consents_patient_id",
     "idx_consents_finalized_at",
     "idx_audit_events_consent_id",
+    "idx_consents_pdf_sha256",
+    "idx_audit_events_prev_hash",
 }
 
 
@@ -59,9 +62,9 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
     before = _schema(db_path)
     for _ in range(2):
         with Store.open(db_path) as store:
-            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 1
+            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 3
             rows = store.database.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
-            assert rows[0] == 1
+            assert rows[0] == 3
     assert _schema(db_path) == before
 
 
@@ -104,7 +107,7 @@ def test_other_migration_sets_are_ignored(db_path: Path) -> None:
         {"migration_set": "someone_else", "name": "m0001_other", "applied_at": "x"}
     )
     migrate(database)
-    assert schema_version(database) == 1
+    assert schema_version(database) == len(KNOWN_MIGRATIONS)
     database.close()
 
 

@@ -1,0 +1,113 @@
+"""The audit log's hash chain: how an event's hash is made, and how the chain is checked.
+
+Every event stores the hash of the event before it (``prev_hash``; 64 zeros for the first)
+and its own hash over a canonical form of all its fields, that link included. Changing,
+deleting, reordering or slipping in an event therefore breaks the chain where it happened.
+
+What it cannot prove: someone able to write to the database file can recompute the whole
+chain after tampering. The head hash printed by ``glabella audit verify`` can be noted
+elsewhere (a printout, an email) to pin the log down to that moment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64
+HASHED_FIELDS = ("seq", "id", "at", "event", "consent_id", "actor", "details_json",
+                 "prev_hash")
+
+
+def event_hash(row: Mapping[str, Any]) -> str:
+    """SHA-256 over the JSON array of :data:`HASHED_FIELDS`, in that order (UTF-8, no spaces)."""
+    canonical = json.dumps([row[f] for f in HASHED_FIELDS], ensure_ascii=False,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    kind: str  # "edited", "deleted", "reordered", "inserted"
+    message: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    events: int
+    head: str  # hash of the last event; GENESIS for an empty log
+    problem: ChainProblem | None
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+def check_chain(rows: Iterable[Mapping[str, Any]], highest_seq_used: int | None = None
+                ) -> ChainReport:
+    """Walk the events in ``seq`` order and name the first one that breaks the chain.
+
+    ``highest_seq_used`` is SQLite's AUTOINCREMENT high-water mark; a log that ends below
+    it has lost its last events, which the links alone cannot show.
+    """
+    events = sorted(rows, key=lambda r: r["seq"])
+    by_hash = {r["hash"]: r for r in events if r["hash"]}
+    previous: Mapping[str, Any] | None = None
+    for row in events:
+        problem = _check_one(row, previous, by_hash)
+        if problem is not None:
+            return ChainReport(len(events), GENESIS, problem)
+        previous = row
+    last_seq = previous["seq"] if previous else 0
+    if highest_seq_used is not None and highest_seq_used > last_seq:
+        missing = (f"seq {last_seq + 1}" if highest_seq_used == last_seq + 1
+                   else f"seq {last_seq + 1} to {highest_seq_used}")
+        return ChainReport(len(events), GENESIS, ChainProblem(
+            highest_seq_used, "deleted",
+            f"deleted: the log ends at seq {last_seq} but had reached seq "
+            f"{highest_seq_used} ({missing} missing)"))
+    return ChainReport(len(events), previous["hash"] if previous else GENESIS, None)
+
+
+def _check_one(row: Mapping[str, Any], previous: Mapping[str, Any] | None,
+               by_hash: Mapping[str, Mapping[str, Any]]) -> ChainProblem | None:
+    seq = row["seq"]
+    expected_prev = previous["hash"] if previous else GENESIS
+    content_ok = bool(row["hash"]) and event_hash(row) == row["hash"]
+    link_ok = row["prev_hash"] == expected_prev
+    what = f"seq {seq} ({row['event']}, {row['at']})"
+    first_missing = previous["seq"] + 1 if previous else 1
+    # seq numbers are never skipped (a rolled-back insert rolls its number back too), so
+    # a gap means events were removed, even if the links were then rewritten to hide it
+    missing = "" if seq == first_missing else (
+        f" (seq {first_missing} missing)" if seq == first_missing + 1
+        else f" (seq {first_missing} to {seq - 1} missing)")
+    if content_ok and link_ok:
+        if missing:
+            return ChainProblem(seq, "deleted", f"deleted: events before {what} are gone"
+                                                f"{missing}")
+        return None
+    if not row["hash"] or not row["prev_hash"]:
+        return ChainProblem(seq, "inserted", f"inserted: {what} has no place in the chain "
+                                             f"(no hash); Glabella did not write it")
+    if previous is not None and row["prev_hash"] == previous["prev_hash"]:
+        # two events claim the same predecessor: the one before this one was slipped in
+        return ChainProblem(previous["seq"], "inserted",
+                            f"inserted: seq {previous['seq']} ({previous['event']}) is not "
+                            f"part of the chain; {what} was written right after the event "
+                            f"before it")
+    if link_ok:
+        return ChainProblem(seq, "edited", f"edited: {what} does not match its hash; it "
+                                           f"was changed after it was written")
+    linked = by_hash.get(row["prev_hash"] or "")
+    if linked is not None:
+        return ChainProblem(seq, "reordered",
+                            f"reordered: {what} was written right after seq "
+                            f"{linked['seq']} ({linked['event']}), not after "
+                            + (f"seq {previous['seq']}" if previous else "the start"))
+    return ChainProblem(seq, "deleted", f"deleted: the event before {what} is gone; its "
+                                        f"link matches no event in the log{missing}")
