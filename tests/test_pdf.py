@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from app import __version__
 from app.clinic import Clinic
 from app.consent import Consent, PlannedArea, TreatmentPlan
 from app.content import ContentPack
@@ -197,9 +198,10 @@ def test_metadata(demo: Rendered):
     meta = demo.reader.metadata
     assert meta.title == "Consent to botulinum-toxin treatment — summary"
     assert meta.author == Clinic.demo().name
-    assert meta.creator == "Glabella"
+    assert meta.creator == f"Glabella {__version__}"
     assert meta.creation_date == NOW
     assert demo.consent.id in meta.subject
+    assert demo.reader.trailer["/Root"]["/Lang"] == "en"
 
 
 def test_markup_helper_escapes_and_falls_back():

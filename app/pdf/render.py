@@ -7,6 +7,7 @@ from io import BytesIO
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
+from app import __version__
 from app.clinic import Clinic
 from app.consent import Consent
 from app.content import ContentPack
@@ -46,7 +47,7 @@ def render_consent_pdf(consent: Consent, pack: ContentPack, clinic: Clinic, *,
         topMargin=MARGIN, bottomMargin=MARGIN,
         title=TITLE,
         subject=f"Consent summary for {info.patient_name}, record {record_id}",
-        author=clinic.name, creator="Glabella",
+        author=clinic.name, creator=f"Glabella {__version__}",
         keywords=f"consent; content pack {pack.info.id} {pack.version}; {pack.hash}",
         invariant=True, initialFontName=REGULAR, initialFontSize=10,
         lang=pack.info.language or "en", displayDocTitle=True,

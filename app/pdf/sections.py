@@ -28,6 +28,7 @@ from app.clinic import Clinic
 from app.consent import Consent, ScreeningAnswer
 from app.content import ContentPack
 from app.pdf.fonts import BOLD, REGULAR
+from app.pdf.stamp import StampSpace
 from app.pdf.styles import (
     ALERT_HEX,
     FRAME_WIDTH,
@@ -170,9 +171,9 @@ class SummaryBuilder:
         for section in (self.clinic_header, self.patient_and_plan, self.screening,
                         self.risks, self.expectations, self.off_label, self.faq_topics,
                         self.alternatives, self.aftercare, self.attestations,
-                        self.signatures):
+                        self.signatures, self.manifest):
             story += section()
-        return keep_headings(story)
+        return [*keep_headings(story), StampSpace()]
 
     def clinic_header(self) -> list[Flowable]:
         c = self.clinic
@@ -433,6 +434,40 @@ class SummaryBuilder:
                 Spacer(1, 8),
             ]
             out.append(KeepTogether(block))
+        return out
+
+
+    def manifest(self) -> list[Flowable]:
+        """A closing summary of who signed what, and exactly which wording they saw."""
+        s, pack = self.s, self.pack
+        out = self.heading("Signature manifest")
+        rows: list[list[object]] = [[self.para(h, s.cell_head) for h in
+                                     ("Role", "Printed name", "Meaning", "Signed")]]
+        roles = {r.id: r for r in pack.signature_roles}
+        order = {r.id: i for i, r in enumerate(pack.signature_roles)}
+        for signature in sorted(self.consent.signatures.values(), key=lambda x: (
+                x.signed_at, order.get(x.role, len(order)), x.role)):
+            role = roles.get(signature.role)
+            rows.append([self.para(role.label if role else signature.role, s.cell_small),
+                         self.para(signature.printed_name, s.cell_small),
+                         self.para(signature.meaning, s.cell_small),
+                         self.para(format_datetime(signature.signed_at), s.cell_small)])
+        role_w, when_w = 24 * mm, 57 * mm
+        name_w = (FRAME_WIDTH - role_w - when_w) * 0.4
+        out.append(self.table(rows, [role_w, name_w, FRAME_WIDTH - role_w - when_w - name_w,
+                                     when_w], header=True))
+        finalized = self.consent.finalized_at
+        facts = [
+            ("Record", self.record_id),
+            ("Finalized", format_datetime(finalized) if finalized else "Not finalized"),
+            ("Content pack", f"{pack.info.id} {pack.version}"),
+            ("Content SHA-256", pack.hash),
+        ]
+        out.append(Spacer(1, 4))
+        out += [self.labelled(f"{label}:", value, s.small)[0] for label, value in facts]
+        out.append(self.para(
+            f"{self.clinic.name} certifies this file with a digital signature (the stamp "
+            "below). Any change to the file breaks the certification.", s.small))
         return out
 
 
