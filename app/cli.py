@@ -1,8 +1,12 @@
 """The entry module: parses the command line, builds the service, runs a command or the window.
 
-``glabella``                      start the consult window
-``glabella selftest [--keep DIR]`` run a whole demo consult headless and check the result
-``glabella finalize DRAFT.json``  finalize a complete draft without the window
+``glabella``                        start the consult window
+``glabella selftest [--keep DIR]``   run a whole demo consult headless and check the result
+``glabella finalize DRAFT.json``    finalize a complete draft without the window
+``glabella verify FILE.pdf``        is a consent PDF intact, certified by us, on record?
+``glabella audit verify``           check the audit log's hash chain
+``glabella records rerender ID``    prove a record still renders to its certified PDF
+``glabella signing show|import``    the clinic's signing identity
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
 Exit codes: 0 success, 1 the work could not be done (incomplete draft, failed check),
@@ -39,6 +43,37 @@ def _parser() -> argparse.ArgumentParser:
     fin = sub.add_parser("finalize", parents=[common],
                          help="finalize a complete draft (JSON) without the window")
     fin.add_argument("draft", type=Path, metavar="DRAFT.json")
+    verify = sub.add_parser("verify", parents=[common],
+                            help="check a consent PDF: certification intact, who certified "
+                                 "it, and whether it is a stored record")
+    verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
+
+    audit = sub.add_parser("audit", parents=[common], help="the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_sub.add_parser("verify", parents=[common],
+                         help="walk the hash chain and name the first bad event")
+
+    records = sub.add_parser("records", parents=[common], help="stored consent records")
+    records_sub = records.add_subparsers(dest="records_command", metavar="ACTION",
+                                         required=True)
+    rerender = records_sub.add_parser("rerender", parents=[common],
+                                      help="re-render a record's PDF and compare it with the "
+                                           "hash stored at signing")
+    rerender.add_argument("consent_id", metavar="ID")
+    rerender.add_argument("--out", type=Path, metavar="FILE",
+                          help="also write the re-rendered (unsigned) PDF to FILE")
+
+    signing = sub.add_parser("signing", parents=[common],
+                             help="the clinic's signing identity")
+    signing_sub = signing.add_subparsers(dest="signing_command", metavar="ACTION",
+                                         required=True)
+    signing_sub.add_parser("show", parents=[common],
+                           help="print the certificate: subject, issuer, validity, fingerprint")
+    imp = signing_sub.add_parser("import", parents=[common],
+                                 help="replace the identity with a PKCS#12 from the clinic's CA")
+    imp.add_argument("p12", type=Path, metavar="FILE.p12")
+    imp.add_argument("--password-file", type=Path, metavar="FILE",
+                     help="read the PKCS#12 password from FILE instead of asking")
     return parser
 
 
@@ -53,6 +88,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.headless import finalize_draft
 
         return finalize_draft(args.draft, data_dir, out=sys.stdout, err=sys.stderr)
+    if args.command == "verify":
+        from app.commands.verify import run_verify
+
+        return run_verify(args.pdf, data_dir, out=sys.stdout, err=sys.stderr)
+    if args.command == "audit":
+        from app.commands.audit import run_audit_verify
+
+        return run_audit_verify(data_dir, out=sys.stdout, err=sys.stderr)
+    if args.command == "records":
+        from app.commands.records import run_rerender
+
+        return run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
+                            err=sys.stderr)
+    if args.command == "signing":
+        from app.commands import signing
+
+        if args.signing_command == "show":
+            return signing.run_show(data_dir, out=sys.stdout, err=sys.stderr)
+        return signing.run_import(args.p12, args.password_file, data_dir, out=sys.stdout,
+                                  err=sys.stderr)
     return _run_window(data_dir)
 
 

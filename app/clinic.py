@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 DEMO_NAME = "Glabella Demo Clinic"
 
@@ -48,3 +49,18 @@ def ensure_demo_clinic(settings: SettingsStore) -> None:
     """First start on an empty database: fill in the demo clinic so the app runs at once."""
     if settings.get_setting("clinic.name") is None:
         save_clinic(settings, Clinic.demo())
+
+
+def clinic_to_json(clinic: Clinic) -> str:
+    """The clinic as printed on a consent, stored with it: the settings may change later."""
+    logo = base64.b64encode(clinic.logo_png).decode("ascii") if clinic.logo_png else None
+    return json.dumps({"name": clinic.name, "address": clinic.address, "phone": clinic.phone,
+                       "logo_png_base64": logo}, ensure_ascii=False, sort_keys=True)
+
+
+def clinic_from_json(text: str) -> Clinic:
+    data: dict[str, Any] = json.loads(text)
+    logo = data.get("logo_png_base64")
+    return Clinic(name=data["name"], address=data.get("address") or "",
+                  phone=data.get("phone") or "",
+                  logo_png=base64.b64decode(logo) if logo else None)

@@ -1,4 +1,9 @@
-"""Finalizing a consent: check it is complete, render its PDF, store everything at once."""
+"""Finalizing a consent: check it is complete, render and certify its PDF, store it all at once.
+
+The stored record keeps the certified PDF and its SHA-256, plus the SHA-256 of the render
+before certification and the clinic as printed, so ``glabella records rerender`` can prove
+later that the same record still renders to the same document.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ import json
 from dataclasses import dataclass
 
 from app import draft
-from app.clinic import Clinic
+from app.clinic import Clinic, clinic_to_json
 from app.consent import Clock, Consent, Missing, local_now
 from app.content import ContentPack
+from app.signing.certifier import Certifier
 from db import FinalizeRecord, Store
 
 
@@ -25,8 +31,9 @@ class IncompleteConsentError(ValueError):
 @dataclass(frozen=True)
 class FinalizedConsent:
     consent_id: str
-    pdf: bytes
+    pdf: bytes  # certified
     pdf_sha256: str
+    unsigned_sha256: str
 
 
 def render_pdf(consent: Consent, pack: ContentPack, clinic: Clinic) -> bytes:
@@ -36,7 +43,12 @@ def render_pdf(consent: Consent, pack: ContentPack, clinic: Clinic) -> bytes:
     return render_consent_pdf(consent, pack, clinic, record_id=consent.id)
 
 
-def build_record(consent: Consent, pack: ContentPack, pdf: bytes) -> FinalizeRecord:
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_record(consent: Consent, pack: ContentPack, pdf: bytes, *, unsigned_sha256: str,
+                 clinic: Clinic) -> FinalizeRecord:
     """Map the consent model onto the rows the store writes."""
     patient, injector, plan = consent.patient, consent.injector, consent.plan
     assert patient is not None and injector is not None and consent.finalized_at is not None
@@ -54,7 +66,8 @@ def build_record(consent: Consent, pack: ContentPack, pdf: bytes) -> FinalizeRec
                  "injector_credentials": injector.credentials,
                  "created_at": consent.created_at.isoformat(),
                  "finalized_at": consent.finalized_at.isoformat(),
-                 "consent_json": draft.to_json(consent), "pdf": pdf},
+                 "consent_json": draft.to_json(consent), "pdf": pdf,
+                 "unsigned_sha256": unsigned_sha256, "clinic_json": clinic_to_json(clinic)},
         content_pack={"hash": pack.hash, "pack_id": pack.info.id, "version": pack.version,
                       "snapshot_json": pack.snapshot_json()},
         screening=[{"question_id": qid, "answer": a.answer, "note": a.note,
@@ -77,8 +90,9 @@ def build_record(consent: Consent, pack: ContentPack, pdf: bytes) -> FinalizeRec
 
 
 def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
-             clock: Clock = local_now) -> FinalizedConsent:
-    """Complete → render → store in one transaction. Nothing is stored if any step fails."""
+             certifier: Certifier, clock: Clock = local_now) -> FinalizedConsent:
+    """Complete → render → certify → store in one transaction. Nothing is stored if any
+    step fails."""
     if consent.content_hash != pack.hash:
         raise ValueError("This consult was started with different content-pack wording; "
                          "start it again so the patient reviews the current wording.")
@@ -87,9 +101,13 @@ def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
         raise IncompleteConsentError(missing)
     consent.finalized_at = clock()
     try:
-        pdf = render_pdf(consent, pack, clinic)
-        store.finalize(build_record(consent, pack, pdf))
+        unsigned = render_pdf(consent, pack, clinic)
+        pdf = certifier.certify(unsigned, clinic=clinic, record_id=consent.id,
+                                signed_at=consent.finalized_at)
+        unsigned_sha256 = sha256(unsigned)
+        store.finalize(build_record(consent, pack, pdf, unsigned_sha256=unsigned_sha256,
+                                    clinic=clinic))
     except BaseException:
         consent.finalized_at = None  # still a draft: the user can fix the problem and retry
         raise
-    return FinalizedConsent(consent.id, pdf, hashlib.sha256(pdf).hexdigest())
+    return FinalizedConsent(consent.id, pdf, sha256(pdf), unsigned_sha256)

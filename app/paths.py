@@ -67,9 +67,14 @@ class DataPaths:
     def logs(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def signing(self) -> Path:
+        """The clinic's signing identity: encrypted key, certificates, retired certificates."""
+        return self.root / "signing"
+
     def ensure(self) -> DataPaths:
         """Create the folders; raises OSError with the path when that is impossible."""
-        for folder in (self.root, self.drafts, self.exports, self.logs):
+        for folder in (self.root, self.drafts, self.exports, self.logs, self.signing):
             folder.mkdir(parents=True, exist_ok=True)
         return self
 

@@ -6,9 +6,12 @@ else reaches for globals.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app import draft
 from app.clinic import Clinic, ensure_demo_clinic, load_clinic
@@ -16,7 +19,13 @@ from app.consent import Clock, Consent, local_now
 from app.content import ContentError, ContentPack, load_pack
 from app.finalize import FinalizedConsent, finalize
 from app.paths import DataPaths, default_content_dir
+from app.signing.certifier import Certifier, ClinicCertifier
 from db import Store, StoreError
+
+if TYPE_CHECKING:
+    from app.rerender import RerenderResult
+    from app.signing.identity import SigningIdentity
+    from app.verify import VerifyReport
 
 
 @dataclass
@@ -25,16 +34,21 @@ class Glabella:
     store: Store
     pack: ContentPack
     clock: Clock = local_now
+    certifier: Certifier | None = None  # None: the clinic's own identity in the data folder
+
+    def __post_init__(self) -> None:
+        if self.certifier is None:
+            self.certifier = ClinicCertifier(self.paths.signing, self.store)
 
     @classmethod
     def open(cls, data_dir: Path, content_dir: Path | None = None,
-             clock: Clock = local_now) -> Glabella:
+             clock: Clock = local_now, certifier: Certifier | None = None) -> Glabella:
         """Load the pack first (a broken pack must not leave a half-made data folder)."""
         pack = load_pack(content_dir or default_content_dir())
         paths = DataPaths(data_dir).ensure()
         store = Store.open(paths.database)
         ensure_demo_clinic(store)
-        return cls(paths, store, pack, clock)
+        return cls(paths, store, pack, clock, certifier)
 
     def close(self) -> None:
         self.store.close()
@@ -47,7 +61,9 @@ class Glabella:
         return Consent.start(self.pack, self.clock)
 
     def finalize(self, consent: Consent) -> FinalizedConsent:
-        result = finalize(consent, self.pack, self.store, self.clinic, self.clock)
+        assert self.certifier is not None
+        result = finalize(consent, self.pack, self.store, self.clinic, self.certifier,
+                          self.clock)
         self.discard_draft(consent)
         return result
 
@@ -72,8 +88,33 @@ class Glabella:
         while target.exists():
             n += 1
             target = folder / f"{stem}-{n}.pdf"
-        target.write_bytes(self.store.get_pdf(consent_id))
+        pdf = self.store.get_pdf(consent_id)
+        target.write_bytes(pdf)
+        self.log("consent.exported", consent_id=consent_id,
+                 details={"path": str(target), "pdf_sha256": hashlib.sha256(pdf).hexdigest()})
         return target
+
+    def log(self, event: str, *, consent_id: str | None = None, actor: str | None = None,
+            details: Mapping[str, Any] | None = None) -> str:
+        """Append an audit event (the window logs sign-in, lock, viewed, printed here)."""
+        return self.store.log_event(event, consent_id=consent_id, actor=actor, details=details)
+
+    def verify_pdf(self, data: bytes, name: str = "") -> VerifyReport:
+        """Is this PDF certified by this clinic, unchanged, and one of its records?"""
+        from app.verify import verify_for_clinic
+
+        return verify_for_clinic(data, self.store, self.paths.signing, name)
+
+    def signing_identity(self) -> SigningIdentity:
+        """The clinic's signing identity, made now if this is its first use."""
+        from app.signing.identity import ensure_identity
+
+        return ensure_identity(self.paths.signing, self.clinic.name, self.store)
+
+    def rerender(self, consent_id: str) -> RerenderResult:
+        from app.rerender import rerender
+
+        return rerender(self.store, consent_id)
 
 
 class OpenError(RuntimeError):

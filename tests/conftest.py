@@ -1,8 +1,11 @@
-"""Shared fixtures: the real default content pack and a fixed, timezone-aware clock."""
+"""Shared fixtures: the default content pack, a fixed clock, a folder with a certified consent."""
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +42,33 @@ def _never_touch_real_data(tmp_path_factory):
         os.environ.pop("GLABELLA_HOME", None)
     else:
         os.environ["GLABELLA_HOME"] = previous
+
+
+@dataclass(frozen=True)
+class CertifiedClinic:
+    """A data folder holding one finalized, certified demo consent."""
+
+    data_dir: Path
+    consent_id: str
+    pdf: bytes
+    unsigned_sha256: str
+
+    def copy(self, target: Path) -> CertifiedClinic:
+        """The same folder copied to ``target``, for a test that changes it."""
+        shutil.copytree(self.data_dir, target)
+        return CertifiedClinic(target, self.consent_id, self.pdf, self.unsigned_sha256)
+
+
+@pytest.fixture(scope="session")
+def certified(pack, tmp_path_factory) -> CertifiedClinic:
+    """Finalized once per run (certifying costs a fraction of a second); copy before changing."""
+    from app.demo import build_demo_consent
+    from app.service import Glabella
+
+    data_dir = tmp_path_factory.mktemp("certified") / "data"
+    service = Glabella.open(data_dir, clock=fixed_clock)
+    try:
+        result = service.finalize(build_demo_consent(pack, fixed_clock))
+    finally:
+        service.close()
+    return CertifiedClinic(data_dir, result.consent_id, result.pdf, result.unsigned_sha256)

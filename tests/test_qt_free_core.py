@@ -7,7 +7,10 @@ import sys
 
 CORE_MODULES = ["app.content", "app.consent", "app.patient", "app.draft", "app.finalize",
                 "app.service", "app.selftest", "app.headless", "app.cli", "app.demo",
-                "app.signature_image", "app.clinic", "app.paths", "app.pdf", "db"]
+                "app.signature_image", "app.clinic", "app.paths", "app.pdf", "app.verify",
+                "app.rerender", "app.signing.identity", "app.signing.certify",
+                "app.signing.certifier", "app.commands.verify", "app.commands.audit",
+                "app.commands.records", "app.commands.signing", "db"]
 
 
 def test_importing_the_core_never_loads_qt():
