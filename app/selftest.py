@@ -1,8 +1,8 @@
 """``glabella selftest``: a whole demo consult through the core, checked end to end.
 
 It is what the packaged build runs to prove itself on a clinic's machine, so it checks
-real outcomes (the stored row, the PDF's hash and text), prints each check, and exits
-non-zero on the first failure.
+real outcomes (the stored row, the PDF's hash, text and certification, the re-render, the
+audit chain), prints each check, and exits non-zero on the first failure.
 """
 
 from __future__ import annotations
@@ -11,10 +11,14 @@ import hashlib
 import io
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.demo import DEMO_PATIENT, build_demo_consent
+
+if TYPE_CHECKING:
+    from db import Store
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -77,6 +81,16 @@ def _run(data_dir: Path, out: TextIO) -> int:
             integrity = store.execute("PRAGMA integrity_check").fetchone()[0]
             _check(integrity == "ok", f"integrity_check: {integrity}")
             say("database integrity_check ok")
+            _check_certification(pdf, result.consent_id, store, service.paths.signing, say)
+            from app.rerender import rerender
+
+            again = rerender(store, result.consent_id)
+            _check(again.match, "the record no longer re-renders to its unsigned hash")
+            say(f"record re-renders byte for byte (unsigned SHA-256 "
+                f"{again.actual_sha256[:16]}…)")
+            chain = store.audit_chain()
+            _check(chain.intact, f"audit chain: {chain.problem and chain.problem.message}")
+            say(f"audit log hash chain intact ({chain.events} events)")
         text = _pdf_text(pdf)
         for needle in (DEMO_PATIENT.full_name, result.consent_id, pack.risks[0].title,
                        pack.expectations[-1].title, pack.version):
@@ -95,6 +109,24 @@ def _run(data_dir: Path, out: TextIO) -> int:
         service.close()
     print(f"Self-test passed in {time.perf_counter() - started:.2f} s.", file=out)
     return EXIT_OK
+
+
+def _check_certification(pdf: bytes, consent_id: str, store: Store, signing: Path,
+                         say: Callable[[str], None]) -> None:
+    from app.verify import check_certification, verify_for_clinic
+
+    report = verify_for_clinic(pdf, store, signing, "selftest")
+    c = report.certification
+    _check(c.intact, f"certification not intact: {'; '.join(c.problems)}")
+    _check(c.trusted, "the PDF is not certified with the clinic's certificate")
+    _check(report.record is not None and report.record.consent_id == consent_id,
+           "the PDF is not found among the records by its hash")
+    say(f"PDF certified by {c.certified_by}: intact, whole file, known record")
+    tampered = bytearray(pdf)
+    tampered[len(pdf) // 2] ^= 1
+    _check(not check_certification(bytes(tampered), []).intact,
+           "a PDF with one changed byte was not caught")
+    say("a copy with one changed byte is reported as modified")
 
 
 def _pdf_text(pdf: bytes) -> str:
