@@ -87,6 +87,15 @@ def test_a_renamed_clinic_gets_a_new_certificate_and_old_ones_stay_trusted(servi
     assert replaced["details"]["previous_fingerprint"] == old.fingerprint
 
 
+def test_a_long_non_ascii_clinic_name_fits_the_certificate(service: Glabella):
+    long_name = "Zoë & Søn — Æsthetic Medicine and Dermatology Partners of Greater Springfield"
+    save_clinic(service.store, Clinic(long_name))
+    identity = service.signing_identity()
+    assert long_name.startswith(identity.common_name)
+    assert len(identity.common_name.encode("utf-8")) <= 64
+    assert service.signing_identity().fingerprint == identity.fingerprint  # stable, not reissued
+
+
 def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
@@ -239,6 +248,27 @@ def test_the_stamp_sits_in_the_box_the_renderer_kept_free(certified, pack):
     assert low_text == []  # nothing printed in or just above the stamp
     text = last.extract_text()
     assert "Signature manifest" in text and pack.hash in text.replace("\n", "")
+
+
+def test_the_manifest_and_the_stamp_always_share_the_last_page(pack):
+    """Longer and longer plan notes push the ending across page breaks; the last page
+    always opens with or holds the manifest, never the stamp alone."""
+    from app.consent import TreatmentPlan
+    from tests.test_pdf import resign
+
+    page_counts = set()
+    for n in range(0, 64, 5):
+        consent = build_demo_consent(pack, fixed_clock)
+        plan = consent.plan
+        consent.set_plan(TreatmentPlan(plan.product_id, plan.areas, plan.lot_number,
+                                       plan.expiry, "Plan note. " * (n * 9)))
+        resign(consent, pack, {"patient": consent.patient.full_name,
+                               "injector": consent.injector.display_name})
+        consent.finalized_at = FIXED_NOW
+        pages = PdfReader(io.BytesIO(render_pdf(consent, pack, Clinic.demo()))).pages
+        page_counts.add(len(pages))
+        assert "Signature manifest" in pages[-1].extract_text(), n
+    assert len(page_counts) >= 3  # the ending really moved across page breaks
 
 
 def test_stamp_space_never_splits_and_ends_at_the_frame_bottom():

@@ -44,7 +44,7 @@ BACKDATE = timedelta(hours=1)
 # Marks a certificate Glabella made itself, so it may reissue it when the clinic is renamed
 # (an imported certificate from the clinic's CA is never replaced behind its back).
 SELF_MADE_UNIT = "Glabella consent certification"
-CN_LIMIT = 64  # X.509 upper bound for a common name
+CN_LIMIT = 64  # X.509 upper bound for a common name or organization, in bytes
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z ]+)-----.+?-----END \1-----\r?\n?", re.S)
 
 
@@ -187,7 +187,10 @@ def ensure_identity(folder: Path, clinic_name: str, log: EventLog) -> SigningIde
 
 
 def _cn(clinic_name: str) -> str:
-    return (" ".join(clinic_name.split()) or "Glabella clinic")[:CN_LIMIT]
+    """The clinic's name as a certificate can hold it: one line, at most 64 bytes of UTF-8
+    (the X.509 bound counts encoded bytes), cut at a character boundary."""
+    name = " ".join(clinic_name.split()) or "Glabella clinic"
+    return name.encode("utf-8")[:CN_LIMIT].decode("utf-8", errors="ignore").rstrip()
 
 
 def self_signed_certificate(key: ec.EllipticCurvePrivateKey, clinic_name: str,
