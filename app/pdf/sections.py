@@ -12,6 +12,7 @@ from io import BytesIO
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     FrameBreak,
     HRFlowable,
@@ -171,8 +172,13 @@ class SummaryBuilder:
         for section in (self.clinic_header, self.patient_and_plan, self.screening,
                         self.risks, self.expectations, self.off_label, self.faq_topics,
                         self.alternatives, self.aftercare, self.attestations,
-                        self.signatures, self.manifest):
+                        self.signatures):
             story += section()
+        closing = self.manifest()
+        # The manifest and the certification stamp under it share the last page: when
+        # both do not fit in what is left, both start a new one, so no page ever holds
+        # the stamp alone.
+        story += [CondPageBreak(stacked_height(closing) + StampSpace.reserved), *closing]
         return [*keep_headings(story), StampSpace()]
 
     def clinic_header(self) -> list[Flowable]:
@@ -469,6 +475,12 @@ class SummaryBuilder:
             f"{self.clinic.name} certifies this file with a digital signature (the stamp "
             "below). Any change to the file breaks the certification.", s.small))
         return out
+
+
+def stacked_height(flowables: list[Flowable], width: float = FRAME_WIDTH) -> float:
+    """Height of the flowables one under the other, spaces included (an upper bound)."""
+    return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+               for f in flowables)
 
 
 class KeepWithStart(KeepTogether):
