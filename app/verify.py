@@ -15,6 +15,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.timestamps import utc_offset
+
 if TYPE_CHECKING:
     from cryptography import x509
 
@@ -241,13 +243,8 @@ def format_time(value: datetime | str | None) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    offset = value.utcoffset()
-    if offset is None:
-        return f"{value:%Y-%m-%d %H:%M}"
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{value:%Y-%m-%d %H:%M} UTC{sign}{hours:02d}:{mins:02d}"
+    offset = utc_offset(value)
+    return f"{value:%Y-%m-%d %H:%M}" + ("" if offset is None else f" UTC{offset}")
 
 
 def describe(report: VerifyReport) -> list[str]:

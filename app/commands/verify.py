@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.commands.store import open_existing_store
 from app.paths import DataPaths
 from app.verify import NotAPdfError, describe, read_pdf, verify_for_clinic, verify_pdf
 
@@ -23,13 +24,8 @@ def run_verify(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
               f"the clinic's certificates or records.", file=err)
         report = verify_pdf(data, [], lambda _sha: None, path.name)
     else:
-        from db import Store, StoreError
-
-        try:
-            store = Store.open(paths.database)
-        except StoreError as exc:
-            print(f"glabella: the clinic database in {data_dir} cannot be opened: {exc}",
-                  file=err)
+        store = open_existing_store(data_dir, err)
+        if store is None:
             return EXIT_USAGE
         with store:
             report = verify_for_clinic(data, store, paths.signing, path.name)

@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph
 
 from app.pdf.styles import FRAME_WIDTH, HEADING, MARGIN, PAGE_SIZE, RULE, Styles
 from app.pdf.text import markup
+from app.timestamps import utc_offset
 
 FOOTER_RULE_Y = 13 * mm
 HEADER_RULE_Y = PAGE_SIZE[1] - 13 * mm
@@ -99,13 +100,8 @@ class Furniture:
 def pdf_date(moment: datetime) -> str:
     """A PDF date string (``D:YYYYMMDDHHmmSS+HH'mm'``) for the document's own time stamp."""
     stamp = f"D:{moment:%Y%m%d%H%M%S}"
-    offset = moment.utcoffset()
-    if offset is None:
-        return stamp
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{stamp}{sign}{hours:02d}'{mins:02d}'"
+    offset = utc_offset(moment, separator="'")
+    return stamp if offset is None else f"{stamp}{offset}'"
 
 
 def canvas_class(info: PageInfo, furniture: Furniture, created: datetime) -> type[Canvas]:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 from app.pdf.fonts import BOLD, FALLBACK, REGULAR, charset
+from app.timestamps import utc_offset
 
 REPLACEMENT = "\ufffd"
 # Month names are fixed English, not the machine locale's: the same consent must print the
@@ -80,13 +81,8 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return "—"
     text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}, {value:%H:%M}"
-    offset = value.utcoffset()
-    if offset is None:
-        return text
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{text} (UTC{sign}{hours:02d}:{mins:02d})"
+    offset = utc_offset(value)
+    return text if offset is None else f"{text} (UTC{offset})"
 
 
 def format_date(value: date | None) -> str:
