@@ -133,6 +133,7 @@ def check_certification(data: bytes, trusted: Sequence[x509.Certificate]) -> Cer
 
 def _check_signature(signature: Any, data: bytes, trusted: Sequence[x509.Certificate],
                      problems: list[str]) -> Certification:
+    from cryptography.hazmat.primitives import hashes
     from pyhanko.sign.fields import MDPPerm
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
@@ -144,6 +145,10 @@ def _check_signature(signature: Any, data: bytes, trusted: Sequence[x509.Certifi
         return Certification(signed=True, problems=tuple(problems))
     certified_by = cert.subject.native.get("common_name") or cert.subject.human_friendly
     issuer = cert.issuer.human_friendly
+    # One of the clinic's own certificates (current or retired) is recognised as such even
+    # when the file is broken or the certificate has since expired: a ten-year-old consent
+    # must still say who certified it. Otherwise a path to a held CA root decides.
+    held = cert.sha256 in {c.fingerprint(hashes.SHA256()) for c in trusted}
     range_problems = _byte_range_problems(signature, data)
     covers_all = not range_problems
     problems += range_problems
@@ -155,7 +160,7 @@ def _check_signature(signature: Any, data: bytes, trusted: Sequence[x509.Certifi
         status = validate_pdf_signature(signature, _validation_context(trusted))
     except Exception as exc:  # noqa: BLE001 - a damaged signature fails in many ways
         problems.append(f"the signature itself is damaged ({_short(exc)})")
-        return Certification(True, False, False, certified_by, issuer, None, no_changes,
+        return Certification(True, False, held, certified_by, issuer, None, no_changes,
                              tuple(problems))
     if not status.intact:
         problems.append("the certified content was changed: it no longer matches the "
@@ -169,7 +174,7 @@ def _check_signature(signature: Any, data: bytes, trusted: Sequence[x509.Certifi
     intact = (status.intact and status.valid and covers_all and no_changes
               and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
               and status.modification_level in (None, ModificationLevel.NONE))
-    return Certification(True, intact, bool(status.trusted), certified_by, issuer,
+    return Certification(True, intact, held or bool(status.trusted), certified_by, issuer,
                          status.signer_reported_dt, no_changes, tuple(problems))
 
 

@@ -231,3 +231,28 @@ def test_export_is_logged(certified, tmp_path):
         assert service.store.audit_events()[-1]["event"] == "consent.printed"
     finally:
         service.close()
+
+
+def test_an_expired_clinic_certificate_is_still_recognised(pack):
+    """Consents outlive certificates: ten years on, the file still verifies as the clinic's."""
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from app.clinic import Clinic
+    from app.finalize import render_pdf
+    from app.signing.certify import certify_pdf
+    from app.signing.identity import SigningIdentity, self_signed_certificate
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    old = self_signed_certificate(key, "Old Clinic", now=datetime(2010, 1, 1, tzinfo=UTC))
+    consent = build_demo_consent(pack, fixed_clock)
+    consent.finalized_at = datetime(2012, 5, 1, 10, 0, tzinfo=UTC)
+    pdf = certify_pdf(render_pdf(consent, pack, Clinic("Old Clinic")),
+                      SigningIdentity(key, old), clinic=Clinic("Old Clinic"),
+                      record_id=consent.id, signed_at=consent.finalized_at)
+    certification = check_certification(pdf, [old])
+    assert certification.intact and certification.trusted
+    assert not check_certification(pdf, []).trusted
+    broken = check_certification(_flip(pdf, len(pdf) // 3), [old])
+    assert not broken.intact and broken.trusted  # still names whose certificate it was
