@@ -132,9 +132,7 @@ def _run_window(data_dir: Path) -> int:
 def _show_fatal(message: str) -> None:
     """Tell a user who started the app from an icon (no terminal) why it cannot open."""
     try:
-        from PySide6.QtWidgets import QApplication, QMessageBox
-    except ImportError:
+        from app.ui import show_startup_error
+    except ImportError:  # Qt itself is missing or broken: the terminal message must do
         return
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    QMessageBox.critical(None, "Glabella cannot start", message)
-    del app
+    show_startup_error(message)

@@ -1,0 +1,106 @@
+"""What every step page shares: a heading, a scrolling body, and the edit-then-signal loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+
+from app.consent import Consent
+from app.service import Glabella
+from app.ui.widgets import label
+
+
+class StepPage(QWidget):
+    """One step of the consult, a thin view over ``self.consent``.
+
+    Pages change the consent only through ``apply`` and then emit ``changed``; the window
+    answers every ``changed`` by calling ``sync`` on all pages, which updates what depends
+    on other steps without overwriting anything the user is typing.
+    """
+
+    changed = Signal()
+    step_id: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    nav_title: ClassVar[str] = ""  # the name in the step list, when shorter than the title
+    intro: ClassVar[str] = ""
+    scrolls: ClassVar[bool] = True
+
+    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.service = service
+        self.pack = service.pack
+        self.consent: Consent | None = None
+        self.read_only = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        header = QWidget()
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(28, 20, 28, 8)
+        header_layout.setSpacing(4)
+        self.heading = label(self.title, "h1")
+        header_layout.addWidget(self.heading)
+        if self.intro:
+            header_layout.addWidget(label(self.intro, "intro"))
+        outer.addWidget(header)
+
+        self.body = QWidget()
+        self.body.setObjectName("body")
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(28, 8, 28, 24)
+        self.body_layout.setSpacing(14)
+        self.scroll: QScrollArea | None = None
+        if self.scrolls:
+            self.scroll = QScrollArea()
+            self.scroll.setWidgetResizable(True)
+            self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll.setWidget(self.body)
+            outer.addWidget(self.scroll, 1)
+        else:
+            outer.addWidget(self.body, 1)
+
+    @classmethod
+    def step_name(cls) -> str:
+        return cls.nav_title or cls.title
+
+    # -- the window calls these -----------------------------------------------------------
+
+    def bind(self, consent: Consent) -> None:
+        """Show a (new) consent: every widget is reset from the model."""
+        self.consent = consent
+        self.set_read_only(consent.finalized_at is not None)
+        self.load()
+
+    def load(self) -> None:
+        """Reset widgets from ``self.consent``."""
+
+    def sync(self) -> None:
+        """The consent changed (maybe on another page): update what depends on it."""
+
+    def leave(self) -> None:
+        """The user is moving to another step."""
+
+    def focus_item(self, item_id: str) -> None:
+        """Bring the widget for ``item_id`` (a question, item or role) into view."""
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.body.setEnabled(not read_only)
+
+    # -- helpers for subclasses -------------------------------------------------------------
+
+    def apply(self, change: Callable[[Consent], object]) -> None:
+        """Make one change to the consent and tell the window; ignored once finalized."""
+        if self.consent is None or self.read_only:
+            return
+        change(self.consent)
+        self.changed.emit()
+
+    def reveal(self, widget: QWidget) -> None:
+        if self.scroll is not None:
+            self.scroll.ensureWidgetVisible(widget, 40, 60)

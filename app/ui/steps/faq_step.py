@@ -1,0 +1,177 @@
+"""FAQ: questions by category, a large answer pane, search as you type, and "discussed"."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLineEdit,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.content import FaqItem
+from app.service import Glabella
+from app.ui import style
+from app.ui.steps.base import StepPage
+from app.ui.widgets import label, quietly
+
+FAQ_ID = Qt.ItemDataRole.UserRole
+SOURCES = {"seed": "physicians' answers to patients", "label": "the product's prescribing "
+           "information", "practice": "common clinical practice"}
+
+
+def answer_html(faq: FaqItem) -> str:
+    """The answer as escaped paragraphs (pack text is never trusted as markup)."""
+    paragraphs = [p.strip() for p in faq.answer.split("\n\n") if p.strip()]
+    return "".join(f"<p style='line-height: 135%; margin-bottom: 10px'>"
+                   f"{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+class FaqStep(StepPage):
+    step_id = "faq"
+    title = "Questions patients ask"
+    nav_title = "FAQ"
+    intro = "Open a question to read the answer together. Each topic opened is recorded."
+    scrolls = False
+
+    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
+        super().__init__(service, parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search the questions and answers…")
+        self.search.setAccessibleName("Search the FAQ")
+        self.search.setClearButtonEnabled(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("FAQ topics")
+        self.tree.setWordWrap(True)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setUniformRowHeights(False)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        for category in self.pack.faq_categories:
+            parent_item = QTreeWidgetItem(self.tree, [category.title])
+            font = parent_item.font(0)
+            font.setBold(True)
+            parent_item.setFont(0, font)
+            parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for faq in self.pack.faqs_in(category.id):
+                child = QTreeWidgetItem(parent_item, [faq.question])
+                child.setData(0, FAQ_ID, faq.id)
+                child.setToolTip(0, faq.question)
+                self.items[faq.id] = child
+        self.tree.expandAll()
+        self.counter = label("", "small")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 8, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addWidget(self.counter)
+
+        self.question = label("Choose a question on the left.", "h2", selectable=True)
+        self.answer = QTextBrowser()
+        self.answer.setObjectName("answer")
+        self.answer.setOpenLinks(False)
+        self.answer.setAccessibleName("Answer")
+        self.source = label("", "small")
+        self.discussed = QCheckBox("Discussed in person")
+        self.discussed.setToolTip("Tick when the injector went through this topic with the "
+                                  "patient in person.")
+        self.discussed.setEnabled(False)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 0, 0, 0)
+        right_layout.addWidget(self.question)
+        right_layout.addWidget(self.answer, 1)
+        right_layout.addWidget(self.source)
+        right_layout.addWidget(self.discussed)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([520, 540])
+        self.body_layout.addWidget(splitter, 1)
+
+        self.search.textChanged.connect(self._filter)
+        self.tree.currentItemChanged.connect(lambda item, _old: self._open(item))
+        self.discussed.toggled.connect(self._discussed)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Reading stays possible after finalizing; recording does not."""
+        self.read_only = read_only
+        self.discussed.setEnabled(not read_only and self.current_faq() is not None)
+
+    def load(self) -> None:
+        self.search.clear()
+        self.tree.setCurrentItem(None)
+        self._show(None)
+        self.sync()
+
+    def sync(self) -> None:
+        if self.consent is None:
+            return
+        views = self.consent.faq_views
+        for faq_id, item in self.items.items():
+            faq = self.pack.faq(faq_id)
+            assert faq is not None
+            view = views.get(faq_id)
+            mark = ("✓✓ " if view.discussed_in_person else "✓ ") if view else ""
+            item.setText(0, mark + faq.question)
+            item.setForeground(0, QColor(style.MUTED if view else style.INK))
+        discussed = sum(1 for v in views.values() if v.discussed_in_person)
+        self.counter.setText(f"Opened {len(views)} of {len(self.items)} topics"
+                             + (f"; {discussed} discussed in person." if discussed else "."))
+
+    def current_faq(self) -> FaqItem | None:
+        item = self.tree.currentItem()
+        faq_id = item.data(0, FAQ_ID) if item else None
+        return self.pack.faq(faq_id) if faq_id else None
+
+    def open_faq(self, faq_id: str) -> None:
+        """Select and open one question (as a click would)."""
+        self.tree.setCurrentItem(self.items[faq_id])
+
+    def _open(self, item: QTreeWidgetItem | None) -> None:
+        faq = self.current_faq() if item is not None else None
+        self._show(faq)
+        if faq is not None and self.consent is not None and faq.id not in self.consent.faq_views:
+            self.apply(lambda c: c.view_faq(faq.id, self.service.clock))
+
+    def _show(self, faq: FaqItem | None) -> None:
+        view = self.consent.faq_views.get(faq.id) if faq and self.consent else None
+        self.question.setText(faq.question if faq else "Choose a question on the left.")
+        self.answer.setHtml(answer_html(faq) if faq else "")
+        self.source.setText(f"Source: {SOURCES.get(faq.source, faq.source)}." if faq else "")
+        with quietly(self.discussed):
+            self.discussed.setChecked(bool(view and view.discussed_in_person))
+        self.discussed.setEnabled(faq is not None and not self.read_only)
+
+    def _discussed(self, on: bool) -> None:
+        faq = self.current_faq()
+        if faq is not None:
+            self.apply(lambda c: c.mark_discussed(faq.id, on, self.service.clock))
+
+    def _filter(self, text: str) -> None:
+        words = text.casefold().split()
+        for index in range(self.tree.topLevelItemCount()):
+            category = self.tree.topLevelItem(index)
+            shown = 0
+            for child_index in range(category.childCount()):
+                child = category.child(child_index)
+                faq = self.pack.faq(child.data(0, FAQ_ID))
+                haystack = f"{faq.question} {faq.answer}".casefold() if faq else ""
+                hit = all(w in haystack for w in words)
+                child.setHidden(not hit)
+                shown += hit
+            category.setHidden(shown == 0)
+            category.setExpanded(True)

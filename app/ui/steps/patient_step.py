@@ -1,0 +1,225 @@
+"""Patient and injector details, checked as they are typed, with the under-18 rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
+
+from app.clinic import SettingsStore
+from app.patient import (
+    ADULT_AGE,
+    MAX_NOTE,
+    Injector,
+    Patient,
+    clean_text,
+    validate_injector,
+    validate_patient,
+)
+from app.service import Glabella
+from app.ui.steps.base import StepPage
+from app.ui.widgets import Banner, Card, FormField, OptionalDateEdit, label, quietly, text_area
+
+LAST_INJECTOR_KEYS = {"full_name": "injector.last_name",
+                      "credentials": "injector.last_credentials",
+                      "role": "injector.last_role"}
+
+
+def remembered_injector(settings: SettingsStore) -> dict[str, str]:
+    """The injector saved by the last finalized consult (empty strings when none)."""
+    return {field: settings.get_setting(key) or "" for field, key in LAST_INJECTOR_KEYS.items()}
+
+
+def remember_injector(settings: SettingsStore, injector: Injector) -> None:
+    for field, key in LAST_INJECTOR_KEYS.items():
+        settings.set_setting(key, getattr(injector, field))
+
+
+def _line(placeholder: str = "", max_length: int = 0) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    if max_length:
+        edit.setMaxLength(max_length)
+    return edit
+
+
+class PatientStep(StepPage):
+    step_id = "patient"
+    title = "Patient"
+    intro = ("Who is being treated and who is treating. Problems are shown under each field "
+             "as you go.")
+
+    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
+        super().__init__(service, parent)
+        today = service.clock().date()
+        self.name = _line("First and last name")
+        self.dob = OptionalDateEdit("Not set — type or pick a date",
+                                    maximum=QDate(today),
+                                    typing_start=QDate(today.year - 30, 1, 1))
+        self.dob.setMinimumWidth(300)
+        self.phone = _line("Optional")
+        self.email = _line("Optional, e.g. name@example.com")
+        self.patient_fields = {
+            "full_name": FormField("Full name *", self.name),
+            "date_of_birth": FormField("Date of birth *", self.dob,
+                                       "Year-month-day, e.g. 1988-04-17, or use the calendar."),
+            "phone": FormField("Phone", self.phone),
+            "email": FormField("Email", self.email),
+        }
+        self.minor_banner = Banner(kind="danger")
+        self.minor_reason = text_area("Why is it appropriate to proceed for this patient?")
+        self.minor_reason_field = FormField("Injector's reason to proceed *", self.minor_reason)
+        self.minor_banner.layout_.addWidget(self.minor_reason_field)
+        self.minor_banner.setVisible(False)
+
+        self.injector_name = _line("Full name of the person injecting")
+        self.credentials = _line("e.g. RN, NP, MD")
+        self.role = _line("e.g. Nurse injector")
+        self.injector_fields = {
+            "injector_name": FormField("Injector name *", self.injector_name),
+            "credentials": FormField("Credentials", self.credentials),
+            "role": FormField("Role", self.role),
+        }
+
+        patient_card = Card()
+        patient_card.layout_.addWidget(label("Patient", "h2"))
+        patient_card.layout_.addLayout(self._grid(self.patient_fields))
+        patient_card.layout_.addWidget(self.minor_banner)
+        injector_card = Card()
+        injector_card.layout_.addWidget(label("Injector", "h2"))
+        injector_card.layout_.addWidget(
+            label("Filled in from the last finalized consult when there is one.", "small"))
+        injector_card.layout_.addLayout(self._grid(self.injector_fields))
+        self.body_layout.addWidget(patient_card)
+        self.body_layout.addWidget(injector_card)
+        self.body_layout.addStretch(1)
+
+        self._touched: set[str] = set()
+        self._problems: dict[str, str] = {}
+        for key, edit in (("full_name", self.name), ("phone", self.phone),
+                          ("email", self.email)):
+            edit.textChanged.connect(self._patient_edited)
+            edit.editingFinished.connect(lambda key=key: self._touch(key))
+        self.dob.dateChanged.connect(lambda _d: self._touch("date_of_birth"))
+        self.dob.dateChanged.connect(self._patient_edited)
+        self.minor_reason.textChanged.connect(self._patient_edited)
+        for key, edit in (("injector_name", self.injector_name),
+                          ("credentials", self.credentials), ("role", self.role)):
+            edit.textChanged.connect(self._injector_edited)
+            edit.editingFinished.connect(lambda key=key: self._touch(key))
+
+    @staticmethod
+    def _grid(fields: dict[str, FormField]) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(12)
+        for i, field in enumerate(fields.values()):
+            grid.addWidget(field, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        return grid
+
+    # -- model → widgets --------------------------------------------------------------------
+
+    def load(self) -> None:
+        assert self.consent is not None
+        self._touched.clear()
+        p = self.consent.patient
+        with quietly(self.name, self.phone, self.email, self.dob, self.minor_reason,
+                     self.injector_name, self.credentials, self.role):
+            self.name.setText(p.full_name if p else "")
+            self.dob.set_value(p.date_of_birth if p else None)
+            self.phone.setText(p.phone if p else "")
+            self.email.setText(p.email if p else "")
+            self.minor_reason.setPlainText(self.consent.minor_override_reason)
+            injector = self.consent.injector
+            values = ({"full_name": injector.full_name, "credentials": injector.credentials,
+                       "role": injector.role} if injector
+                      else remembered_injector(self.service.store))
+            self.injector_name.setText(values["full_name"])
+            self.credentials.setText(values["credentials"])
+            self.role.setText(values["role"])
+        if injector is None and values["full_name"] and not self.read_only:
+            found, _ = validate_injector(*values.values())
+            if found is not None:
+                self.consent.set_injector(found)  # a fresh consult: nothing to clear yet
+        self._validate()
+
+    # -- widgets → model --------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        assert self.consent is not None
+        return self.consent.created_at.date()
+
+    def _touch(self, key: str) -> None:
+        self._touched.add(key)
+        self._show_problems()
+
+    def reveal_problems(self) -> None:
+        """Show every field's problem, touched or not (when the user moves on)."""
+        self._touched.update(self.patient_fields, self.injector_fields, {"minor_reason"})
+        self._show_problems()
+
+    def leave(self) -> None:
+        self.reveal_problems()
+
+    def _validate(self) -> tuple[Patient | None, Injector | None]:
+        assert self.consent is not None
+        current = self.consent.patient
+        patient, patient_problems = validate_patient(
+            self.name.text(), self.dob.value() or "", self.phone.text(), self.email.text(),
+            today=self.today, patient_id=current.id if current else "")
+        injector, injector_problems = validate_injector(
+            self.injector_name.text(), self.credentials.text(), self.role.text())
+        self._problems = {}
+        for problem in patient_problems + injector_problems:
+            self._problems.setdefault(problem.field, problem.message)
+        minor = patient is not None and patient.is_minor_on(self.today)
+        if minor and not clean_text(self.minor_reason.toPlainText()):
+            self._problems["minor_reason"] = "A reason is required to proceed with a patient " \
+                                             "under 18."
+        self._show_minor(patient if minor else None)
+        self._show_problems()
+        return patient, injector
+
+    def _show_problems(self) -> None:
+        for key, field in (*self.patient_fields.items(), *self.injector_fields.items(),
+                           ("minor_reason", self.minor_reason_field)):
+            field.set_error(self._problems.get(key, "") if key in self._touched else "")
+
+    def _show_minor(self, minor: Patient | None) -> None:
+        self.minor_banner.setVisible(minor is not None)
+        if minor is not None:
+            age = minor.age_on(self.today)
+            self.minor_banner.set_text(
+                f"⚠  Under 18: this patient is {age}. Cosmetic botulinum toxin is not approved "
+                f"for anyone under {ADULT_AGE}. To continue, the injector must record a reason "
+                f"to proceed; it is printed on the consent.")
+
+    def _patient_edited(self) -> None:
+        if self.consent is None or self.read_only:
+            return
+        patient, _ = self._validate()
+        if patient != self.consent.patient:
+            self.apply(lambda c: c.set_patient(patient))
+        minor = patient is not None and patient.is_minor_on(self.today)
+        text = self.minor_reason.toPlainText() if minor else ""
+        reason = clean_text(text, multiline=True)[:MAX_NOTE]
+        if reason != self.consent.minor_override_reason:
+            self.apply(lambda c: c.set_minor_override(reason))
+
+    def _injector_edited(self) -> None:
+        if self.consent is None or self.read_only:
+            return
+        _, injector = self._validate()
+        if injector != self.consent.injector:
+            self.apply(lambda c: c.set_injector(injector))
+
+    def problem_for(self, key: str) -> str:
+        """The message shown under a field ("" when none), for tests and screen readers."""
+        field = {**self.patient_fields, **self.injector_fields}.get(key)
+        if key == "minor_reason":
+            field = self.minor_reason_field
+        return field.error_text() if field else ""

@@ -1,0 +1,205 @@
+"""Treatment plan: product, areas (approved or off-label for that product), units and lot."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLineEdit,
+    QWidget,
+)
+
+from app.consent import PlannedArea, TreatmentPlan
+from app.content import Area, Product
+from app.patient import MAX_NOTE, clean_text
+from app.service import Glabella
+from app.ui.steps.base import StepPage
+from app.ui.style import FIELD_HEIGHT, set_role
+from app.ui.widgets import (
+    Banner,
+    Card,
+    FormField,
+    OptionalDateEdit,
+    label,
+    quietly,
+    text_area,
+)
+
+
+class AreaRow(QObject):
+    """One treatment area's widgets in a shared grid: tick box, plain name, status, units."""
+
+    edited = Signal()
+
+    def __init__(self, area: Area, grid: QGridLayout, row: int, parent: QObject) -> None:
+        super().__init__(parent)
+        self.area = area
+        self.check = QCheckBox(area.name)
+        self.check.setAccessibleName(f"Treat {area.name}")
+        self.plain = label(area.plain_name, "muted")
+        self.status = label("", "badge-none", wrap=False)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.units = QDoubleSpinBox()
+        self.units.setRange(0.0, 500.0)
+        self.units.setDecimals(1)
+        self.units.setSingleStep(1.0)
+        self.units.setSuffix(" units")
+        self.units.setSpecialValueText("units not given")
+        self.units.setAccessibleName(f"Units for {area.name} (0 means not given)")
+        self.units.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.units.setMinimumWidth(170)
+        self.units.setMinimumHeight(FIELD_HEIGHT)
+        self.units.setEnabled(False)
+        grid.addWidget(self.check, row, 0)
+        grid.addWidget(self.plain, row, 1)
+        grid.addWidget(self.status, row, 2)
+        grid.addWidget(self.units, row, 3)
+        self.check.toggled.connect(self._toggled)
+        self.units.valueChanged.connect(lambda _v: self.edited.emit())
+
+    def _toggled(self, on: bool) -> None:
+        self.units.setEnabled(on)
+        self.edited.emit()
+
+    def show_status(self, product: Product | None) -> None:
+        if product is None:
+            text, role = "choose a product", "badge-none"
+        elif self.area.id in product.approved_areas:
+            text, role = "approved", "badge-approved"
+        else:
+            text, role = "off-label", "badge-off-label"
+        self.status.setText(text)
+        set_role(self.status, role)
+        self.status.setAccessibleName(f"{self.area.name}: {text}")
+
+    def planned(self) -> PlannedArea | None:
+        if not self.check.isChecked():
+            return None
+        return PlannedArea(self.area.id, self.units.value() or None)
+
+    def show_planned(self, planned: PlannedArea | None) -> None:
+        with quietly(self.check, self.units):
+            self.check.setChecked(planned is not None)
+            self.units.setValue(planned.units or 0.0 if planned else 0.0)
+        self.units.setEnabled(planned is not None)
+
+
+class PlanStep(StepPage):
+    step_id = "plan"
+    title = "Treatment plan"
+    intro = ("Choose the product and the areas. Each area shows whether it is approved on the "
+             "product's label or off-label for that product.")
+
+    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
+        super().__init__(service, parent)
+        self.product = QComboBox()
+        self.product.setMinimumHeight(FIELD_HEIGHT)
+        self.product.setPlaceholderText("Choose a product…")
+        for p in self.pack.products:
+            self.product.addItem(f"{p.name} ({p.generic_name})", p.id)
+        self.product.setCurrentIndex(-1)
+        self.product_note = label("", "small")
+        product_card = Card()
+        product_card.layout_.addWidget(label("Product", "h2"))
+        product_card.layout_.addWidget(FormField("Product *", self.product))
+        product_card.layout_.addWidget(self.product_note)
+
+        area_card = Card()
+        area_card.layout_.addWidget(label("Treatment areas", "h2"))
+        area_card.layout_.addWidget(label("Tick every area to be treated. Units are optional.",
+                                          "small"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        self.areas = [AreaRow(a, grid, i, self) for i, a in enumerate(self.pack.areas)]
+        area_card.layout_.addLayout(grid)
+        self.off_label = Banner(kind="warning")
+        self.off_label.setVisible(False)
+        area_card.layout_.addWidget(self.off_label)
+
+        self.lot = QLineEdit()
+        self.lot.setMaxLength(60)
+        self.lot.setPlaceholderText("As printed on the vial")
+        self.expiry = OptionalDateEdit("Not recorded", sentinel=QDate(2000, 1, 1),
+                                       typing_start=QDate(service.clock().year, 1, 1))
+        self.expiry_field = FormField("Expiry date", self.expiry)
+        self.notes = text_area("Optional notes about the plan", lines=3)
+        details = Card()
+        details.layout_.addWidget(label("Vial and notes", "h2"))
+        details_grid = QGridLayout()
+        details_grid.setHorizontalSpacing(24)
+        top = Qt.AlignmentFlag.AlignTop
+        details_grid.addWidget(FormField("Lot number", self.lot), 0, 0, top)
+        details_grid.addWidget(self.expiry_field, 0, 1, top)
+        details_grid.setColumnStretch(0, 1)
+        details_grid.setColumnStretch(1, 1)
+        details.layout_.addLayout(details_grid)
+        details.layout_.addWidget(FormField("Notes", self.notes))
+
+        for card in (product_card, area_card, details):
+            self.body_layout.addWidget(card)
+        self.body_layout.addStretch(1)
+
+        self.product.currentIndexChanged.connect(self._edited)
+        for area in self.areas:
+            area.edited.connect(self._edited)
+        self.lot.textChanged.connect(self._edited)
+        self.expiry.dateChanged.connect(self._edited)
+        self.notes.textChanged.connect(self._edited)
+
+    def _chosen_product(self) -> Product | None:
+        return self.pack.product(self.product.currentData() or "")
+
+    def load(self) -> None:
+        assert self.consent is not None
+        plan = self.consent.plan
+        with quietly(self.product, self.lot, self.expiry, self.notes):
+            self.product.setCurrentIndex(self.product.findData(plan.product_id))
+            self.lot.setText(plan.lot_number)
+            self.expiry.set_value(plan.expiry)
+            self.notes.setPlainText(plan.notes)
+        planned = {a.area_id: a for a in plan.areas}
+        for area in self.areas:
+            area.show_planned(planned.get(area.area.id))
+        self._show_derived()
+
+    def plan(self) -> TreatmentPlan:
+        """The plan as the widgets show it."""
+        product = self._chosen_product()
+        return TreatmentPlan(
+            product_id=product.id if product else "",
+            areas=[p for a in self.areas if (p := a.planned()) is not None],
+            lot_number=clean_text(self.lot.text()),
+            expiry=self.expiry.value(),
+            notes=clean_text(self.notes.toPlainText(), multiline=True)[:MAX_NOTE],
+        )
+
+    def _edited(self) -> None:
+        if self.consent is None or self.read_only:
+            return
+        plan = self.plan()
+        if plan != self.consent.plan:
+            self.apply(lambda c: c.set_plan(plan))
+        self._show_derived()
+
+    def _show_derived(self) -> None:
+        product = self._chosen_product()
+        self.product_note.setText(product.note if product else "")
+        self.product_note.setVisible(bool(product and product.note))
+        for area in self.areas:
+            area.show_status(product)
+        off = [a.area.name for a in self.areas
+               if product and a.check.isChecked() and a.area.id not in product.approved_areas]
+        self.off_label.setVisible(bool(off))
+        if off and product:
+            self.off_label.set_text(
+                f"Off-label for {product.name}: {', '.join(off)}. The off-label disclosure "
+                f"has been added to “Risks & expectations” for the patient to acknowledge.")
+        expiry = self.expiry.value()
+        today = self.consent.created_at.date() if self.consent else None
+        self.expiry_field.set_error("This date has passed: check the vial."
+                                    if expiry and today and expiry < today else "")

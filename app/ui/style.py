@@ -1,0 +1,204 @@
+"""The consult window's look: one palette, one stylesheet, and role-based styling helpers.
+
+Widgets never set colours themselves; they carry a ``role`` property (``set_role``) and the
+stylesheet below decides how each role looks, so the whole window changes in one place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QWidget
+
+BODY_PT = 12  # injector mode; patients can switch to the larger size
+LARGE_BODY_PT = 14
+FIELD_HEIGHT = 36  # px: combo, date and number boxes line up with the text fields
+
+INK = "#1b2a33"
+MUTED = "#4a5b66"
+BACKGROUND = "#f3f6f7"
+SURFACE = "#ffffff"
+BORDER = "#c9d3d8"
+ACCENT = "#1f6f78"
+ACCENT_DARK = "#15545b"
+ACCENT_SOFT = "#e3f1f2"
+FOCUS = "#0b63ce"
+DANGER = "#a4261c"
+DANGER_SOFT = "#fdecea"
+WARNING = "#8a4b00"
+WARNING_SOFT = "#fff4dc"
+SUCCESS = "#19683a"
+SUCCESS_SOFT = "#e7f5ec"
+PAD_INK = "#14213d"
+PAD_GUIDE = "#9aa8b1"
+
+
+def stylesheet(body_pt: int = BODY_PT) -> str:
+    """The window's stylesheet with body text at ``body_pt`` points."""
+    small = body_pt - 1
+    h1 = body_pt + 7
+    h2 = body_pt + 3
+    return f"""
+QMainWindow, QWidget#page, QWidget#body, QScrollArea, QScrollArea > QWidget > QWidget {{
+    background: {BACKGROUND};
+}}
+QWidget {{ color: {INK}; font-size: {body_pt}pt; }}
+QToolTip {{ color: {INK}; background: {SURFACE}; border: 1px solid {BORDER}; }}
+
+QLabel[role="h1"] {{ font-size: {h1}pt; font-weight: 600; color: {ACCENT_DARK}; }}
+QLabel[role="h2"] {{ font-size: {h2}pt; font-weight: 600; padding-top: 6px; }}
+QLabel[role="h3"] {{ font-weight: 600; }}
+QLabel[role="intro"], QLabel[role="muted"] {{ color: {MUTED}; }}
+QLabel[role="small"] {{ color: {MUTED}; font-size: {small}pt; }}
+QLabel[role="error"] {{ color: {DANGER}; font-weight: 600; }}
+QLabel[role="ok"] {{ color: {SUCCESS}; font-weight: 600; }}
+QLabel[role="guidance"] {{
+    color: {MUTED}; background: {BACKGROUND}; border-left: 3px solid {ACCENT};
+    padding: 6px 10px; font-size: {small}pt;
+}}
+QLabel[role="mono"] {{ font-family: "DejaVu Sans Mono", monospace; }}
+QLabel[role="badge-approved"], QLabel[role="badge-off-label"], QLabel[role="badge-none"],
+QLabel[role="badge-flag"], QLabel[role="badge-stop"] {{
+    border-radius: 9px; padding: 2px 10px; font-size: {small}pt; font-weight: 600;
+}}
+QLabel[role="badge-approved"] {{ color: {SUCCESS}; background: {SUCCESS_SOFT}; }}
+QLabel[role="badge-off-label"], QLabel[role="badge-flag"] {{
+    color: {WARNING}; background: {WARNING_SOFT};
+}}
+QLabel[role="badge-stop"] {{ color: {DANGER}; background: {DANGER_SOFT}; }}
+QLabel[role="badge-none"] {{ color: {MUTED}; background: {BACKGROUND}; }}
+
+QFrame[role="card"] {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px;
+}}
+QFrame[role="card-done"] {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-left: 5px solid {SUCCESS};
+    border-radius: 8px;
+}}
+QFrame[role="card-flag"] {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-left: 5px solid #d08a00;
+    border-radius: 8px;
+}}
+QFrame[role="card-stop"] {{
+    background: {SURFACE}; border: 2px solid {DANGER}; border-radius: 8px;
+}}
+QFrame[role="banner-danger"] {{
+    background: {DANGER_SOFT}; border: 2px solid {DANGER}; border-radius: 6px;
+}}
+QFrame[role="banner-warning"] {{
+    background: {WARNING_SOFT}; border: 1px solid #d08a00; border-radius: 6px;
+}}
+QFrame[role="banner-info"] {{
+    background: {ACCENT_SOFT}; border: 1px solid {ACCENT}; border-radius: 6px;
+}}
+QFrame[role="banner-success"] {{
+    background: {SUCCESS_SOFT}; border: 1px solid {SUCCESS}; border-radius: 6px;
+}}
+QFrame[role="banner-danger"] QLabel {{ color: {DANGER}; background: transparent; }}
+QFrame[role="banner-warning"] QLabel {{ color: {WARNING}; background: transparent; }}
+QFrame[role="banner-info"] QLabel {{ color: {ACCENT_DARK}; background: transparent; }}
+QFrame[role="banner-success"] QLabel {{ color: {SUCCESS}; background: transparent; }}
+
+QFrame#bottomBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
+QFrame#bottomBar QLabel {{ background: transparent; }}
+
+QLineEdit, QPlainTextEdit, QTextBrowser {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px;
+    padding: 5px 7px; selection-background-color: {ACCENT}; selection-color: white;
+}}
+QTextBrowser#answer {{ font-size: {body_pt + 2}pt; padding: 10px 14px; }}
+QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus {{
+    border: 2px solid {FOCUS}; padding: 4px 6px;
+}}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid {DANGER}; }}
+QLineEdit:disabled, QPlainTextEdit:disabled {{ background: #eef1f2; color: #3d4b54; }}
+
+QPushButton {{
+    background: {SURFACE}; color: {ACCENT_DARK}; border: 1px solid {ACCENT};
+    border-radius: 6px; padding: 7px 16px; min-height: 22px;
+}}
+QPushButton:hover {{ background: {ACCENT_SOFT}; }}
+QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 6px 15px; }}
+QPushButton:disabled {{ color: #6f7d86; border-color: {BORDER}; background: #eef1f2; }}
+QPushButton[role="primary"] {{ background: {ACCENT}; color: white; font-weight: 600; }}
+QPushButton[role="primary"]:hover {{ background: {ACCENT_DARK}; }}
+QPushButton[role="primary"]:disabled {{
+    background: #c3cdd1; color: #3d4b54; border-color: #c3cdd1;
+}}
+QPushButton[role="link"] {{
+    background: transparent; border: none; color: {ACCENT_DARK}; text-align: left;
+    text-decoration: underline; padding: 1px 2px; min-height: 0;
+}}
+QPushButton[role="link"]:focus {{ border: 2px solid {FOCUS}; padding: 0px 1px; }}
+
+QCheckBox, QRadioButton {{ spacing: 8px; padding: 3px; border: 2px solid transparent; }}
+QCheckBox:focus, QRadioButton:focus {{ border: 2px solid {FOCUS}; border-radius: 4px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
+QCheckBox:disabled, QRadioButton:disabled {{ color: #3d4b54; }}
+
+QListWidget#stepList {{
+    background: {SURFACE}; border: none; border-right: 1px solid {BORDER};
+    font-size: {body_pt + 1}pt; outline: none;
+}}
+QListWidget#stepList::item {{ padding: 10px 14px; border-left: 4px solid transparent; }}
+QListWidget#stepList::item:selected {{
+    background: {ACCENT_SOFT}; color: {INK}; border-left: 4px solid {ACCENT};
+}}
+QListWidget#stepList:focus {{ border: 2px solid {FOCUS}; }}
+
+QTreeWidget {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px;
+    selection-background-color: {ACCENT}; selection-color: white;
+}}
+QTreeWidget:focus {{ border: 2px solid {FOCUS}; }}
+QTreeWidget::item {{ padding: 5px 2px; }}
+
+QSplitter::handle {{ background: {BORDER}; }}
+QToolBar {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; spacing: 6px; }}
+QToolButton {{ padding: 5px 10px; border-radius: 4px; }}
+QToolButton:hover {{ background: {ACCENT_SOFT}; }}
+QToolButton:focus {{ border: 2px solid {FOCUS}; }}
+QToolButton:checked {{ background: {ACCENT_SOFT}; border: 1px solid {ACCENT}; }}
+QMessageBox QLabel {{ background: transparent; }}
+"""
+
+
+def apply(window: QWidget, body_pt: int = BODY_PT) -> None:
+    """Style ``window`` and everything in it.
+
+    Combo boxes, date and number boxes keep the platform style's own drawing (a stylesheet
+    frame would make Qt drop their arrows); the palette gives their focus frame and
+    selection the same colours as the rest.
+    """
+    palette = window.palette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(FOCUS))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.Base, QColor(SURFACE))
+    palette.setColor(QPalette.ColorRole.Text, QColor(INK))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(INK))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor(INK))
+    window.setPalette(palette)
+    window.setStyleSheet(stylesheet(body_pt))
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give ``widget`` a styling role and re-apply the stylesheet to it at once."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    repolish(widget)
+
+
+def set_invalid(widget: QWidget, invalid: bool) -> None:
+    """Mark an input as holding a value the model refused (red border)."""
+    if bool(widget.property("invalid")) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    repolish(widget)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a property the stylesheet selects on has changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()

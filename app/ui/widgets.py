@@ -1,0 +1,218 @@
+"""Small widget patterns the step pages share: labels, cards, banners, form fields, dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.style import FIELD_HEIGHT, repolish, set_invalid, set_role
+
+
+@contextmanager
+def quietly(*objects: QObject) -> Iterator[None]:
+    """Set widgets from the model without their change signals answering back."""
+    previous = [obj.blockSignals(True) for obj in objects]
+    try:
+        yield
+    finally:
+        for obj, was_blocked in zip(objects, previous, strict=True):
+            obj.blockSignals(was_blocked)
+
+
+def label(text: str = "", role: str | None = None, *, wrap: bool = True,
+          selectable: bool = False) -> QLabel:
+    """A plain-text label (never rich text: pack wording and typed names are not markup)."""
+    widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setWordWrap(wrap)
+    widget.setIndent(0)
+    if selectable:
+        widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                       | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    if role:
+        set_role(widget, role)
+    return widget
+
+
+class Card(QFrame):
+    """A white panel holding one question, item or signature; its state colours its edge."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+        super().__init__(parent)
+        set_role(self, "card")
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(16, 12, 16, 12)
+        self.layout_.setSpacing(spacing)
+
+    def set_state(self, state: str = "") -> None:
+        """``""`` (neutral), ``"done"``, ``"flag"`` or ``"stop"``."""
+        set_role(self, f"card-{state}" if state else "card")
+
+
+class Banner(QFrame):
+    """A coloured notice: ``danger`` (red), ``warning`` (amber), ``info`` or ``success``."""
+
+    def __init__(self, text: str = "", kind: str = "info", parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.text_label = label(text)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.text_label)
+        self.layout_ = layout
+        self.set_kind(kind)
+
+    def set_kind(self, kind: str) -> None:
+        set_role(self, f"banner-{kind}")
+        repolish(self.text_label)  # its colour comes from the banner's role
+
+    def set_text(self, text: str) -> None:
+        self.text_label.setText(text)
+
+    def text(self) -> str:
+        return self.text_label.text()
+
+
+class FormField(QWidget):
+    """A caption, an input and, under it, the input's problem in plain words (if any)."""
+
+    def __init__(self, caption: str, editor: QWidget, hint: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.caption = label(caption, "h3")
+        self.caption.setBuddy(editor)
+        editor.setAccessibleName(caption.rstrip(" *:"))
+        self.hint = label(hint, "small")
+        self.hint.setVisible(bool(hint))
+        self.error = label("", "error")
+        self.error.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addWidget(self.caption)
+        layout.addWidget(editor)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.error)
+
+    def set_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        set_invalid(self.editor, bool(message))
+        self.editor.setAccessibleDescription(message)
+
+    def error_text(self) -> str:
+        return self.error.text()
+
+
+def text_area(placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
+    """A short multi-line box; Tab moves on rather than typing a tab character."""
+    box = QPlainTextEdit()
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(lines * 24 + 18)  # lines of 12 pt text plus the frame
+    return box
+
+
+def row(*widgets: QWidget, stretch: bool = True, spacing: int = 10,
+        grow: QWidget | None = None) -> QHBoxLayout:
+    """Widgets side by side; ``grow`` takes the spare width, else a stretch at the end does."""
+    layout = QHBoxLayout()
+    layout.setSpacing(spacing)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is grow else 0)
+    if stretch:
+        layout.addStretch(1)
+    return layout
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date box that starts (and can return to) "not set" instead of guessing a date.
+
+    "Not set" is Qt's special-value text on the minimum date, so that date is a sentinel and
+    never a value. Typing digits into an unset box starts a date at ``typing_start`` with the
+    year selected; a ``-`` typed right after a section filled itself is swallowed, so
+    ``1988-04-17`` can be typed as written. Delete or Backspace over the whole text unsets it.
+    """
+
+    cleared = Signal()
+
+    def __init__(self, not_set_text: str = "Not set", *, sentinel: QDate | None = None,
+                 maximum: QDate | None = None, typing_start: QDate | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sentinel = sentinel or QDate(1900, 1, 1)
+        sentinel = self._sentinel
+        self._typing_start = typing_start or QDate(2000, 1, 1)
+        self._just_advanced = False
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setCalendarPopup(True)
+        self.setMinimumDate(sentinel)
+        if maximum is not None:
+            self.setMaximumDate(maximum)
+        self.setSpecialValueText(not_set_text)
+        self.setDate(sentinel)
+        self.setMinimumWidth(180)
+        self.setMinimumHeight(FIELD_HEIGHT)
+        self.calendarWidget().installEventFilter(self)
+
+    def value(self) -> date | None:
+        current = self.date()
+        return None if current == self._sentinel else current.toPython()
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(QDate(value) if value else self._sentinel)
+
+    def is_set(self) -> bool:
+        return self.date() != self._sentinel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.calendarWidget() and event.type() == QEvent.Type.Show \
+                and not self.is_set():
+            start = self._clamped_start()
+            self.calendarWidget().setCurrentPage(start.year(), start.month())
+        return super().eventFilter(watched, event)
+
+    def _clamped_start(self) -> QDate:
+        start = self._typing_start
+        if start > self.maximumDate():
+            start = self.maximumDate()
+        return start
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        text = event.text()
+        everything = self.lineEdit().selectedText() == self.lineEdit().text()
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+                everything or not self.is_set()):
+            self.setDate(self._sentinel)
+            self.cleared.emit()
+            event.accept()
+            return
+        if text.isdigit() and (everything or not self.is_set()):
+            if not self.is_set():
+                self.setDate(self._clamped_start())
+            self.setCurrentSection(QDateTimeEdit.Section.YearSection)
+            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
+        if text in ("-", "/", ".") and self._just_advanced:
+            self._just_advanced = False
+            event.accept()
+            return
+        before = self.currentSection()
+        super().keyPressEvent(event)
+        self._just_advanced = text.isdigit() and self.currentSection() != before
