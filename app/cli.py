@@ -6,6 +6,7 @@
 ``glabella verify FILE.pdf``        is a consent PDF intact, certified by us, on record?
 ``glabella audit verify``           check the audit log's hash chain
 ``glabella records rerender ID``    prove a record still renders to its certified PDF
+``glabella records search|list``    find patients; list consents, filtered
 ``glabella signing show|import``    the clinic's signing identity
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
@@ -62,6 +63,23 @@ def _parser() -> argparse.ArgumentParser:
     rerender.add_argument("consent_id", metavar="ID")
     rerender.add_argument("--out", type=Path, metavar="FILE",
                           help="also write the re-rendered (unsigned) PDF to FILE")
+    search = records_sub.add_parser("search", parents=[common],
+                                    help="find patients by name (partial, any case or "
+                                         "accents) or date of birth")
+    search.add_argument("text", nargs="?", default="", metavar="TEXT",
+                        help="part of the name; may include YYYY-MM-DD or a year")
+    search.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth (or a year)")
+    listing = records_sub.add_parser("list", parents=[common],
+                                     help="the consents on record, newest first, filtered")
+    listing.add_argument("--patient", metavar="ID", help="one patient's consents")
+    listing.add_argument("--from", dest="date_from", metavar="DATE",
+                         help="finalized on or after DATE (YYYY-MM-DD)")
+    listing.add_argument("--to", dest="date_to", metavar="DATE",
+                         help="finalized on or before DATE (YYYY-MM-DD)")
+    listing.add_argument("--product", metavar="ID", help="product id or name")
+    listing.add_argument("--injector", metavar="NAME", help="part of the injector's name")
+    listing.add_argument("--limit", type=int, default=200, metavar="N",
+                         help="show at most N consents (default 200)")
 
     signing = sub.add_parser("signing", parents=[common],
                              help="the clinic's signing identity")
@@ -97,10 +115,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_audit_verify(data_dir, out=sys.stdout, err=sys.stderr)
     if args.command == "records":
-        from app.commands.records import run_rerender
+        from app.commands import records
 
-        return run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
-                            err=sys.stderr)
+        if args.records_command == "search":
+            return records.run_search(args.text, args.dob, data_dir, out=sys.stdout,
+                                      err=sys.stderr)
+        if args.records_command == "list":
+            return records.run_list(args.patient, args.date_from, args.date_to, args.product,
+                                    args.injector, args.limit, data_dir, out=sys.stdout,
+                                    err=sys.stderr)
+        return records.run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
+                                    err=sys.stderr)
     if args.command == "signing":
         from app.commands import signing
 

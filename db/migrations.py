@@ -9,6 +9,7 @@ import sqlite_utils
 
 from db.audit_chain import GENESIS, event_hash
 from db.errors import IMMUTABLE_MARKER, NewerDatabaseError
+from db.folding import fold
 
 MIGRATION_SET = "glabella"
 migrations = sqlite_utils.Migrations(MIGRATION_SET)
@@ -237,6 +238,28 @@ WHEN NEW.prev_hash IS NULL OR NEW.hash IS NULL
 BEGIN
     SELECT RAISE(ABORT, '{UNCHAINED_MESSAGE}');
 END""")
+
+
+@_migration
+def m0004_records_search(database: sqlite_utils.Database) -> None:
+    """Find patients by folded name (full text) or date of birth; filter consents fast."""
+    database.execute("ALTER TABLE patients ADD COLUMN search_name TEXT NOT NULL DEFAULT ''")
+    for rowid, full_name in database.execute("SELECT rowid, full_name FROM patients").fetchall():
+        database.execute("UPDATE patients SET search_name = ? WHERE rowid = ?",
+                         [fold(full_name), rowid])
+    for sql in (
+        "CREATE INDEX idx_patients_date_of_birth ON patients (date_of_birth)",
+        # a patient's history and the register's filters, each walked newest first
+        "CREATE INDEX idx_consents_patient_finalized ON consents (patient_id, finalized_at)",
+        "CREATE INDEX idx_consents_product ON consents (product_id, finalized_at)",
+        "CREATE INDEX idx_consents_injector ON consents (injector_name, finalized_at)",
+    ):
+        database.execute(sql)
+    # patients_fts indexes the folded name; its triggers (patients_ai, _ad, _au) keep it in
+    # step with every insert, update and delete of a patient. It is keyed by the patients
+    # table's implicit rowid, which only VACUUM could renumber: never VACUUM without
+    # rebuilding it (INSERT INTO patients_fts(patients_fts) VALUES ('rebuild')).
+    database["patients"].enable_fts(["search_name"], fts_version="FTS5", create_triggers=True)
 
 
 def _applied_names(database: sqlite_utils.Database) -> list[str]:

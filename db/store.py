@@ -18,11 +18,13 @@ import sqlite_utils
 from db.audit_chain import GENESIS, ChainReport, check_chain, event_hash
 from db.connection import connect
 from db.errors import RecordNotFoundError, StoreError, translate, translating_errors
+from db.folding import fold
 from db.migrations import migrate
 from db.records import FinalizeRecord, Row
 
 PATIENT_COLUMNS = (
     "id", "full_name", "date_of_birth", "phone", "email", "created_at", "updated_at",
+    "search_name",
 )  # fmt: skip
 CONTENT_PACK_COLUMNS = ("hash", "pack_id", "version", "snapshot_json", "first_seen_at")
 CONSENT_COLUMNS = (
@@ -188,7 +190,8 @@ class Store:
                     _insert_sql("patients", PATIENT_COLUMNS)
                     + " ON CONFLICT (id) DO UPDATE SET full_name = excluded.full_name,"
                     " date_of_birth = excluded.date_of_birth, phone = excluded.phone,"
-                    " email = excluded.email, updated_at = excluded.updated_at",
+                    " email = excluded.email, updated_at = excluded.updated_at,"
+                    " search_name = excluded.search_name",
                     rows["patients"][0],
                 )
                 # Packs are content-addressed: a known hash is the same content.
@@ -234,6 +237,7 @@ class Store:
             record.patient,
             PATIENT_COLUMNS,
             defaults={"created_at": now, "updated_at": now},
+            derived={"search_name": fold(str(record.patient.get("full_name") or ""))},
         )
         pack = _prepare(
             "content_pack",

@@ -1,4 +1,4 @@
-"""``glabella records rerender ID``: prove a record still renders to its certified document."""
+"""``glabella records …``: search, list, rerender (and export) stored consent records."""
 
 from __future__ import annotations
 
@@ -38,3 +38,61 @@ def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: Te
     print(f"MISMATCH: record {consent_id} no longer renders to the document that was "
           f"certified; its stored data or the renderer changed.", file=out)
     return EXIT_FAILED
+
+
+def run_search(text: str, dob: str | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
+    """``glabella records search TEXT [--dob YYYY-MM-DD]``: matching patients, one a line."""
+    from app.records import RecordsQueryError, search_patients
+
+    store = open_existing_store(data_dir, err)
+    if store is None:
+        return EXIT_USAGE
+    with store:
+        try:
+            matches = search_patients(store, text, dob)
+        except RecordsQueryError as exc:
+            print(f"glabella: {exc.message}", file=err)
+            return EXIT_USAGE
+    asked = " ".join(part for part in (text, dob and f"born {dob}") if part)
+    if not matches:
+        print(f"No patient matches {asked!r}.", file=out)
+        return EXIT_FAILED
+    print(f"{len(matches)} patient{'s' if len(matches) != 1 else ''} "
+          f"match{'es' if len(matches) == 1 else ''} {asked!r}:", file=out)
+    for m in matches:
+        last = f"last {m.last_consent_at[:10]}" if m.last_consent_at else "no consent yet"
+        print(f"  {m.id}  {m.full_name}  born {m.date_of_birth}  "
+              f"{m.consents} consent{'s' if m.consents != 1 else ''}, {last}", file=out)
+    return EXIT_OK
+
+
+def run_list(patient: str | None, date_from: str | None, date_to: str | None,
+             product: str | None, injector: str | None, limit: int, data_dir: Path,
+             out: TextIO, err: TextIO) -> int:
+    """``glabella records list``: the register, newest first, filtered."""
+    from app.records import ConsentFilter, RecordsQueryError, list_consents, parse_date
+
+    store = open_existing_store(data_dir, err)
+    if store is None:
+        return EXIT_USAGE
+    with store:
+        try:
+            where = ConsentFilter(
+                patient_id=patient,
+                date_from=parse_date(date_from, "'from' date") if date_from else None,
+                date_to=parse_date(date_to, "'to' date") if date_to else None,
+                product=product, injector=injector, limit=limit)
+            rows = list_consents(store, where)
+        except RecordsQueryError as exc:
+            print(f"glabella: {exc.message}", file=err)
+            return EXIT_USAGE
+    if not rows:
+        print("No consent matches.", file=out)
+        return EXIT_OK
+    for c in rows:
+        print(f"{c.finalized_at[:16].replace('T', ' ')}  {c.id}  {c.status:<8}  "
+              f"{c.patient_name} ({c.patient_dob})  {c.product_name}: {c.areas}  "
+              f"by {c.injector_name}", file=out)
+    more = " (the newest; --limit shows more)" if len(rows) == limit else ""
+    print(f"{len(rows)} consent{'s' if len(rows) != 1 else ''}{more}.", file=out)
+    return EXIT_OK

@@ -19,6 +19,7 @@ TABLES = {
     "faq_views",
     "signatures",
     "audit_events",
+    "patients_fts",
 }
 TRIGGERS = {
     "consents_signed_no_update",
@@ -26,6 +27,9 @@ TRIGGERS = {
     "audit_events_no_update",
     "audit_events_no_delete",
     "audit_events_chained",
+    "patients_ai",  # keep patients_fts in step with the patients table
+    "patients_ad",
+    "patients_au",
 } | {f"{t}_signed_no_{a}" for t in CHILD_TABLES for a in ("insert", "update", "delete")}
 INDEXES = {
     "idx_patients_name_dob",
@@ -34,6 +38,10 @@ INDEXES = {
     "idx_audit_events_consent_id",
     "idx_consents_pdf_sha256",
     "idx_audit_events_prev_hash",
+    "idx_patients_date_of_birth",
+    "idx_consents_patient_finalized",
+    "idx_consents_product",
+    "idx_consents_injector",
 }
 
 
@@ -62,9 +70,9 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
     before = _schema(db_path)
     for _ in range(2):
         with Store.open(db_path) as store:
-            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 3
+            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 4
             rows = store.database.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
-            assert rows[0] == 3
+            assert rows[0] == 4
     assert _schema(db_path) == before
 
 
