@@ -7,6 +7,7 @@
 ``glabella audit verify``           check the audit log's hash chain
 ``glabella records rerender ID``    prove a record still renders to its certified PDF
 ``glabella records search|list``    find patients; list consents, filtered
+``glabella records export-fhir|export-csv``  a consent for the EHR; the register for Excel
 ``glabella signing show|import``    the clinic's signing identity
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
@@ -80,6 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--injector", metavar="NAME", help="part of the injector's name")
     listing.add_argument("--limit", type=int, default=200, metavar="N",
                          help="show at most N consents (default 200)")
+    fhir = records_sub.add_parser("export-fhir", parents=[common],
+                                  help="write a consent as a FHIR R4 transaction Bundle")
+    fhir.add_argument("consent_id", metavar="ID")
+    fhir.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    register = records_sub.add_parser("export-csv", parents=[common],
+                                      help="write the register, one row per consent (CSV)")
+    register.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
 
     signing = sub.add_parser("signing", parents=[common],
                              help="the clinic's signing identity")
@@ -124,6 +132,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return records.run_list(args.patient, args.date_from, args.date_to, args.product,
                                     args.injector, args.limit, data_dir, out=sys.stdout,
                                     err=sys.stderr)
+        if args.records_command == "export-fhir":
+            return records.run_export_fhir(args.consent_id, args.out, data_dir,
+                                           out=sys.stdout, err=sys.stderr)
+        if args.records_command == "export-csv":
+            return records.run_export_csv(args.out, data_dir, out=sys.stdout, err=sys.stderr)
         return records.run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
                                     err=sys.stderr)
     if args.command == "signing":

@@ -96,3 +96,47 @@ def run_list(patient: str | None, date_from: str | None, date_to: str | None,
     more = " (the newest; --limit shows more)" if len(rows) == limit else ""
     print(f"{len(rows)} consent{'s' if len(rows) != 1 else ''}{more}.", file=out)
     return EXIT_OK
+
+
+def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path, out: TextIO,
+                    err: TextIO) -> int:
+    """``glabella records export-fhir ID --out FILE.json``."""
+    from app.export_fhir import FhirExportError, export_consent
+    from db import RecordNotFoundError
+
+    store = open_existing_store(data_dir, err)
+    if store is None:
+        return EXIT_USAGE
+    with store:
+        try:
+            result = export_consent(store, consent_id, out_file)
+        except RecordNotFoundError as exc:
+            print(f"glabella: {exc}", file=err)
+            return EXIT_USAGE
+        except FhirExportError as exc:
+            print(f"glabella: {exc.message}", file=err)
+            return EXIT_FAILED
+        except OSError as exc:
+            print(f"glabella: {out_file} cannot be written ({exc.strerror or exc}).", file=err)
+            return EXIT_FAILED
+    print(f"FHIR R4 transaction Bundle for consent {consent_id} written to {result.path} "
+          f"(Patient, Consent, DocumentReference with the {result.pdf_size:,} byte PDF; "
+          f"SHA-256 {result.pdf_sha256}).", file=out)
+    return EXIT_OK
+
+
+def run_export_csv(out_file: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+    """``glabella records export-csv --out FILE.csv``: the register, one row per consent."""
+    from app.export_csv import export_register
+
+    store = open_existing_store(data_dir, err)
+    if store is None:
+        return EXIT_USAGE
+    with store:
+        try:
+            rows = export_register(store, out_file)
+        except OSError as exc:
+            print(f"glabella: {out_file} cannot be written ({exc.strerror or exc}).", file=err)
+            return EXIT_FAILED
+    print(f"{rows:,} consent{'s' if rows != 1 else ''} written to {out_file}.", file=out)
+    return EXIT_OK
