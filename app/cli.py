@@ -8,6 +8,8 @@
 ``glabella records rerender ID``    prove a record still renders to its certified PDF
 ``glabella records search|list``    find patients; list consents, filtered
 ``glabella records export-fhir|export-csv``  a consent for the EHR; the register for Excel
+``glabella backup [--to DIR]``      back the records up (SQLite's online backup API)
+``glabella restore FILE``           check a backup, keep the current database aside, restore
 ``glabella signing show|import``    the clinic's signing identity
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
@@ -89,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
                                       help="write the register, one row per consent (CSV)")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
 
+    backup = sub.add_parser("backup", parents=[common],
+                            help="back the records up now (safe while the window is open)")
+    backup.add_argument("--to", type=Path, metavar="DIR",
+                        help="backup folder (default: setting backup.folder, else "
+                             "DATA/backups)")
+    restore = sub.add_parser("restore", parents=[common],
+                             help="check a backup, keep the current database aside, restore")
+    restore.add_argument("backup_file", type=Path, metavar="FILE")
+
     signing = sub.add_parser("signing", parents=[common],
                              help="the clinic's signing identity")
     signing_sub = signing.add_subparsers(dest="signing_command", metavar="ACTION",
@@ -139,6 +150,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return records.run_export_csv(args.out, data_dir, out=sys.stdout, err=sys.stderr)
         return records.run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
                                     err=sys.stderr)
+    if args.command in ("backup", "restore"):
+        from app.commands.backup import run_backup, run_restore
+
+        if args.command == "backup":
+            return run_backup(args.to, data_dir, out=sys.stdout, err=sys.stderr)
+        return run_restore(args.backup_file, data_dir, out=sys.stdout, err=sys.stderr)
     if args.command == "signing":
         from app.commands import signing
 

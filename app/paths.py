@@ -54,6 +54,16 @@ class DataPaths:
         return self.root / "glabella.db"
 
     @property
+    def lock(self) -> Path:
+        """Held by the running Glabella: one per data folder."""
+        return self.root / "glabella.lock"
+
+    @property
+    def backups(self) -> Path:
+        """Default backup folder (setting ``backup.folder`` moves it, e.g. to a USB drive)."""
+        return self.root / "backups"
+
+    @property
     def drafts(self) -> Path:
         """Consults in progress, saved so a crash or a lock loses nothing."""
         return self.root / "drafts"

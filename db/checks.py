@@ -1,0 +1,92 @@
+"""Health checks on a records database, read-only: shared by doctor, restore and start-up.
+
+Each check answers in plain words, and only reads: a damaged file must not be made worse by
+looking at it, and a backup being checked must stay exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.connection import SQLITE_HEADER
+from db.errors import NotADatabaseError
+from db.migrations import KNOWN_MIGRATIONS, MIGRATION_SET
+
+_MAX_LISTED = 20  # problems named one by one; the rest are counted
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """Open ``path`` without the power to change it; NotADatabaseError if it is no SQLite
+    file at all."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotADatabaseError(path, "there is no such file")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise NotADatabaseError(path, "it is not an SQLite file")
+    # damage past the header shows in the checks, which say so in their own words
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def integrity_problems(conn: sqlite3.Connection, quick: bool = False) -> list[str]:
+    """What ``PRAGMA integrity_check`` (or the faster ``quick_check``) finds; [] when ok."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({_MAX_LISTED})").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
+    """Rows pointing at a patient, consent or content pack that does not exist."""
+    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    return [f"{table} row {rowid} refers to a missing {parent} row"
+            for table, rowid, parent, _fk in rows[:_MAX_LISTED]] + _more(len(rows))
+
+
+@dataclass(frozen=True)
+class PdfHashReport:
+    checked: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def pdf_hash_report(conn: sqlite3.Connection) -> PdfHashReport:
+    """Re-hash every stored PDF and compare it with the SHA-256 and size kept at signing."""
+    checked, bad = 0, []
+    # one PDF in memory at a time, in storage order
+    for consent_id, expected, size, pdf in conn.execute(
+            "SELECT id, pdf_sha256, pdf_size, pdf FROM consents ORDER BY rowid"):
+        checked += 1
+        data = bytes(pdf) if pdf is not None else b""
+        if hashlib.sha256(data).hexdigest() != expected or len(data) != size:
+            bad.append(f"record {consent_id}: the stored PDF does not match the SHA-256 "
+                       f"kept when it was signed")
+    return PdfHashReport(checked, bad[:_MAX_LISTED] + _more(len(bad)))
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
+    """Glabella's schema changes applied to this file; None when it is not a Glabella
+    database at all."""
+    try:
+        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?"
+                            " ORDER BY rowid", [MIGRATION_SET]).fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return [r[0] for r in rows] or None
+
+
+def unknown_migrations(applied: list[str]) -> list[str]:
+    """Schema changes this version of Glabella does not know: the file is from a newer one."""
+    return [name for name in applied if name not in KNOWN_MIGRATIONS]
+
+
+def _more(count: int) -> list[str]:
+    return [f"… and {count - _MAX_LISTED} more"] if count > _MAX_LISTED else []
