@@ -12,7 +12,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
-    from app.service import OpenError, open_service
+    from app.service import OpenError, SaveFailed, open_service
 
     try:
         consent = draft.load(path)
@@ -25,7 +25,7 @@ def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
     try:
         service = open_service(data_dir)
     except OpenError as exc:
-        print(f"glabella: {exc}", file=err)
+        print(f"glabella: {exc.message}", file=err)
         return EXIT_USAGE
     try:
         pack = service.pack
@@ -39,6 +39,9 @@ def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
             result = service.finalize(consent)
         except IncompleteConsentError as exc:
             print(f"glabella: {exc}", file=err)
+            return EXIT_FAILED
+        except SaveFailed as exc:
+            print(f"glabella: {exc.message}", file=err)
             return EXIT_FAILED
         exported = service.export_pdf(result.consent_id, service.paths.exports)
         print(f"Finalized consent {result.consent_id}", file=out)

@@ -26,7 +26,8 @@ class AlreadyOpenError(Exception):
     def __init__(self, path: Path, holder: str = "") -> None:
         self.path = path
         self.holder = holder
-        self.message = ALREADY_OPEN + (f" It was opened by {holder}." if holder else "")
+        self.message = (ALREADY_OPEN + (f" It was opened by {holder}." if holder else "")
+                        + " Use that window, or close it first.")
         super().__init__(self.message)
 
 

@@ -89,6 +89,13 @@ class DataPaths:
         return self
 
 
+def emergency_drafts_dir() -> Path:
+    """Where a consult goes when the data folder cannot take its draft (read-only, full)."""
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "Glabella emergency drafts"
+
+
 def resources_dir() -> Path:
     """The bundled ``resources`` folder: beside the package in a checkout, or in the bundle."""
     frozen_root = getattr(sys, "_MEIPASS", None)

@@ -6,7 +6,9 @@ else reaches for globals.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,9 +20,12 @@ from app.clinic import Clinic, ensure_demo_clinic, load_clinic
 from app.consent import Clock, Consent, local_now
 from app.content import ContentError, ContentPack, load_pack
 from app.finalize import FinalizedConsent, finalize
-from app.paths import DataPaths, default_content_dir
+from app.instance_lock import AlreadyOpenError, InstanceLock
+from app.paths import DataPaths, default_content_dir, emergency_drafts_dir
 from app.signing.certifier import Certifier, ClinicCertifier
-from db import Store, StoreError
+from app.storage_errors import plain_reason
+from db import NotADatabaseError, Store, StoreError
+from db.checks import integrity_problems
 
 if TYPE_CHECKING:
     from app.rerender import RerenderResult
@@ -35,6 +40,7 @@ class Glabella:
     pack: ContentPack
     clock: Clock = local_now
     certifier: Certifier | None = None  # None: the clinic's own identity in the data folder
+    lock: InstanceLock | None = None  # held while open: one Glabella per data folder
 
     def __post_init__(self) -> None:
         if self.certifier is None:
@@ -43,15 +49,31 @@ class Glabella:
     @classmethod
     def open(cls, data_dir: Path, content_dir: Path | None = None,
              clock: Clock = local_now, certifier: Certifier | None = None) -> Glabella:
-        """Load the pack first (a broken pack must not leave a half-made data folder)."""
+        """Load the pack first (a broken pack must not leave a half-made data folder), then
+        take the data folder (AlreadyOpenError if another Glabella has it) and open and
+        check the database. Raises ReadOnlyError or DamagedDatabaseError too."""
         pack = load_pack(content_dir or default_content_dir())
-        paths = DataPaths(data_dir).ensure()
-        store = Store.open(paths.database)
-        ensure_demo_clinic(store)
-        return cls(paths, store, pack, clock, certifier)
+        paths = DataPaths(data_dir)
+        _check_writable(paths)
+        paths.ensure()
+        lock = InstanceLock(paths.lock).acquire()
+        try:
+            store = Store.open(paths.database)
+            try:
+                _check_sound(store, paths)
+                ensure_demo_clinic(store)
+            except BaseException:
+                store.close()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        return cls(paths, store, pack, clock, certifier, lock)
 
     def close(self) -> None:
         self.store.close()
+        if self.lock is not None:
+            self.lock.release()
 
     @property
     def clinic(self) -> Clinic:
@@ -61,11 +83,47 @@ class Glabella:
         return Consent.start(self.pack, self.clock)
 
     def finalize(self, consent: Consent) -> FinalizedConsent:
+        """Finalize, or raise SaveFailed after keeping the consult as an emergency draft.
+
+        A storage failure (full disk, read-only folder, a database kept busy, a damaged
+        file) leaves nothing stored and the consent still a draft in memory; the draft is
+        also written to ``drafts/``, or to a folder in the system's temporary folder when
+        the data folder cannot take it. IncompleteConsentError and ValueError still mean
+        the consult itself needs work.
+        """
         assert self.certifier is not None
-        result = finalize(consent, self.pack, self.store, self.clinic, self.certifier,
-                          self.clock)
+        try:
+            result = finalize(consent, self.pack, self.store, self.clinic, self.certifier,
+                              self.clock)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            raise self._save_failed(consent, exc) from exc
         self.discard_draft(consent)
         return result
+
+    def save_emergency_draft(self, consent: Consent) -> tuple[Path | None, list[str]]:
+        """Write the draft wherever possible: the path, and where it could not be written."""
+        failed = []
+        for folder in (self.paths.drafts, emergency_drafts_dir()):
+            try:
+                path = folder / f"{consent.id}.json"
+                draft.save(consent, path)
+                return path, failed
+            except OSError as exc:
+                failed.append(f"{folder} ({plain_reason(exc)})")
+        return None, failed
+
+    def _save_failed(self, consent: Consent, exc: BaseException) -> SaveFailed:
+        reason = plain_reason(exc)
+        path, failed = self.save_emergency_draft(consent)
+        message = f"The consent could not be saved: {reason}. Nothing was stored. "
+        if path is not None:
+            message += (f"The consult is kept as a draft in {path}; once the problem is "
+                        f"fixed, finalize it again.")
+        else:
+            message += ("The draft could not be saved either (" + "; ".join(failed) + "). "
+                        "The consult is still open in this window: do not close it until "
+                        "the problem is fixed, then finalize it again.")
+        return SaveFailed(message, path, reason)
 
     def draft_path(self, consent: Consent) -> Path:
         return self.paths.drafts / f"{consent.id}.json"
@@ -118,7 +176,79 @@ class Glabella:
 
 
 class OpenError(RuntimeError):
-    """Glabella cannot start on this data folder or content pack; the message says why."""
+    """Glabella cannot start on this data folder or content pack; ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AlreadyOpen(OpenError):
+    """Another running Glabella (another window, another user) has this data folder."""
+
+
+class ReadOnlyError(OpenError):
+    """The data folder or database cannot be written by this account."""
+
+
+class DamagedDatabaseError(OpenError):
+    """The database file exists but is corrupt, or is no Glabella database at all."""
+
+
+class SaveFailed(Exception):
+    """Finalizing failed for a storage reason; nothing was stored.
+
+    ``draft_path`` is where the consult was kept (None if nowhere could take it: it then
+    lives only in memory), ``reason`` the cause in plain words.
+    """
+
+    def __init__(self, message: str, draft_path: Path | None, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.draft_path = draft_path
+        self.reason = reason
+
+
+_RESTORE_HINT = ("Run `glabella doctor` to see what is wrong, then restore the latest backup "
+                 "with `glabella restore FILE`.")
+
+
+def _check_writable(paths: DataPaths) -> None:
+    """Refuse a read-only folder or database at start, not after a twenty-minute consult."""
+    probes = []
+    if paths.root.is_dir():
+        probes.append((paths.root, f"The data folder {paths.root}"))
+    if paths.database.is_file():
+        probes.append((paths.database, f"The clinic database {paths.database}"))
+    for path, what in probes:
+        try:
+            if path.is_dir():
+                probe = path / f".glabella-write-test-{os.getpid()}"
+                probe.open("wb").close()
+                probe.unlink()
+            else:
+                path.open("r+b").close()
+        except PermissionError as exc:
+            raise ReadOnlyError(_read_only_message(what)) from exc
+        except OSError as exc:
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            raise ReadOnlyError(_read_only_message(what)) from exc
+
+
+def _read_only_message(what: str) -> str:
+    return (f"{what} is read-only for this account, so no consent could be saved: Glabella "
+            f"did not start. Ask the clinic's administrator to give this account permission "
+            f"to change it (or to make the drive writable).")
+
+
+def _check_sound(store: Store, paths: DataPaths) -> None:
+    """PRAGMA quick_check: a damaged database is reported at start, before any work."""
+    problems = integrity_problems(store.database.conn, quick=True)
+    if problems:
+        raise DamagedDatabaseError(
+            f"The clinic database {paths.database} is damaged ({problems[0]}). Nothing has "
+            f"been changed. {_RESTORE_HINT}")
 
 
 def open_service(data_dir: Path, content_dir: Path | None = None,
@@ -126,12 +256,23 @@ def open_service(data_dir: Path, content_dir: Path | None = None,
     """Open the service, turning every known start-up failure into one plain message."""
     try:
         return Glabella.open(data_dir, content_dir, clock)
+    except OpenError:
+        raise
+    except AlreadyOpenError as exc:
+        raise AlreadyOpen(exc.message) from exc
     except ContentError as exc:
         raise OpenError(f"{exc}\nAsk the clinic's administrator to fix the content pack.") from exc
+    except NotADatabaseError as exc:
+        raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
+                                   f"{exc} {_RESTORE_HINT}") from exc
     except StoreError as exc:
         raise OpenError(f"The clinic database in {data_dir} cannot be opened: {exc}") from exc
-    except sqlite3.Error as exc:
-        raise OpenError(f"The clinic database in {data_dir} cannot be opened: {exc}.") from exc
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
+                                       f"{exc}. {_RESTORE_HINT}") from exc
+        raise OpenError(f"The clinic database in {data_dir} cannot be opened: "
+                        f"{plain_reason(exc)}.") from exc
     except OSError as exc:
         raise OpenError(f"The data folder {data_dir} cannot be used: "
-                        f"{exc.strerror or exc} ({exc.filename or data_dir}).") from exc
+                        f"{plain_reason(exc)}.") from exc

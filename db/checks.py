@@ -38,7 +38,13 @@ def integrity_problems(conn: sqlite3.Connection, quick: bool = False) -> list[st
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({_MAX_LISTED})").fetchall()]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    # SQLite may pack several findings into one row, under a "*** in database main ***"
+    lines = [line for row in rows for line in str(row).splitlines()
+             if line.strip() and not line.startswith("***")]
+    shown = 3
+    return lines[:shown] + ([f"and {len(lines) - shown} more"] if len(lines) > shown else [])
 
 
 def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:

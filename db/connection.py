@@ -48,6 +48,17 @@ def connect(path: str | Path) -> sqlite_utils.Database:
             raise StoreError(f"The records database '{path}' could not be opened ({exc}).") from exc
     try:
         _configure(database)
+    except sqlite3.OperationalError as exc:
+        database.close()
+        name = getattr(exc, "sqlite_errorname", "")
+        if name.startswith("SQLITE_CANTOPEN"):
+            # WAL mode needs its -shm and -wal files beside the database
+            raise StoreError(f"The records database '{path}' could not be opened ({exc}): "
+                             f"its folder may be read-only for this account.") from exc
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            raise StoreError(f"The records database '{path}' is kept busy by another "
+                             f"program ({exc}); try again in a moment.") from exc
+        raise NotADatabaseError(path, str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         database.close()
         # Catches what the header check cannot, e.g. a corrupt or encrypted file.

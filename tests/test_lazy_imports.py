@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 STARTUP_MODULES = ["app.cli", "app.service", "app.finalize", "app.verify", "app.rerender",
-                   "app.signing.certifier", "app.commands.verify", "db"]
-HEAVY = ("pyhanko", "pyhanko_certvalidator", "cryptography", "reportlab", "asn1crypto")
+                   "app.signing.certifier", "app.commands.verify", "app.records", "app.backup",
+                   "app.export_fhir", "db"]
+HEAVY = ("pyhanko", "pyhanko_certvalidator", "cryptography", "reportlab", "asn1crypto",
+         "fhir", "pydantic")
 
 
 def test_startup_modules_load_no_heavy_library():

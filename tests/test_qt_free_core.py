@@ -10,7 +10,10 @@ CORE_MODULES = ["app.content", "app.consent", "app.patient", "app.draft", "app.f
                 "app.signature_image", "app.clinic", "app.paths", "app.pdf", "app.verify",
                 "app.rerender", "app.signing.identity", "app.signing.certify",
                 "app.signing.certifier", "app.commands.verify", "app.commands.audit",
-                "app.commands.records", "app.commands.signing", "db"]
+                "app.commands.records", "app.commands.signing", "app.records", "app.export_fhir",
+                "app.export_csv", "app.backup", "app.doctor", "app.data_location",
+                "app.instance_lock", "app.storage_errors", "app.commands.backup",
+                "app.commands.doctor", "db", "db.checks", "db.folding"]
 
 
 def test_importing_the_core_never_loads_qt():
