@@ -10,6 +10,7 @@
 ``glabella records export-fhir|export-csv``  a consent for the EHR; the register for Excel
 ``glabella backup [--to DIR]``      back the records up (SQLite's online backup API)
 ``glabella restore FILE``           check a backup, keep the current database aside, restore
+``glabella doctor``                 check the records, PDFs, audit log, disk and location
 ``glabella signing show|import``    the clinic's signing identity
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
@@ -100,6 +101,10 @@ def _parser() -> argparse.ArgumentParser:
                              help="check a backup, keep the current database aside, restore")
     restore.add_argument("backup_file", type=Path, metavar="FILE")
 
+    sub.add_parser("doctor", parents=[common],
+                   help="check the database, every PDF's hash, the audit log, the disk and "
+                        "where the data folder is (read-only)")
+
     signing = sub.add_parser("signing", parents=[common],
                              help="the clinic's signing identity")
     signing_sub = signing.add_subparsers(dest="signing_command", metavar="ACTION",
@@ -150,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return records.run_export_csv(args.out, data_dir, out=sys.stdout, err=sys.stderr)
         return records.run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
                                     err=sys.stderr)
+    if args.command == "doctor":
+        from app.commands.doctor import run_doctor
+
+        return run_doctor(data_dir, out=sys.stdout, err=sys.stderr)
     if args.command in ("backup", "restore"):
         from app.commands.backup import run_backup, run_restore
 
