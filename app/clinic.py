@@ -7,6 +7,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.staff import StaffDirectory
+from app.transaction import transaction
+from db import Store
+
 DEMO_NAME = "Glabella Demo Clinic"
 
 
@@ -43,12 +47,20 @@ def save_clinic(settings: SettingsStore, clinic: Clinic) -> None:
     settings.set_setting("clinic.phone", clinic.phone)
     if clinic.logo_png:
         settings.set_setting("clinic.logo_png", base64.b64encode(clinic.logo_png).decode("ascii"))
+    elif settings.get_setting("clinic.logo_png"):
+        settings.set_setting("clinic.logo_png", "")  # the logo was removed
 
 
-def ensure_demo_clinic(settings: SettingsStore) -> None:
-    """First start on an empty database: fill in the demo clinic so the app runs at once."""
-    if settings.get_setting("clinic.name") is None:
-        save_clinic(settings, Clinic.demo())
+def ensure_demo_clinic(store: Store) -> None:
+    """First start on an empty database: the demo clinic and, while nobody is on the staff
+    list, its demo administrator (PIN 2468, shown on the sign-in screen until changed), so
+    the app runs at once. An older database that already has a clinic gets no demo staff:
+    the window asks for its first administrator instead."""
+    if store.get_setting("clinic.name") is not None:
+        return
+    with transaction(store):
+        save_clinic(store, Clinic.demo())
+        StaffDirectory(store).ensure_demo_admin()
 
 
 def clinic_to_json(clinic: Clinic) -> str:

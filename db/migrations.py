@@ -279,3 +279,30 @@ def migrate(database: sqlite_utils.Database) -> None:
         # A newer schema may have constraints this code would silently violate.
         raise NewerDatabaseError(unknown)
     migrations.apply(database)
+
+
+# -- staff (appended last: migrations apply in the order they are registered) -------------
+
+STAFF_SQL = """
+CREATE TABLE staff (
+    id TEXT PRIMARY KEY NOT NULL,               -- uuid
+    full_name TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
+    credentials TEXT NOT NULL DEFAULT '',       -- e.g. RN, NP, MD
+    role TEXT NOT NULL DEFAULT '',              -- e.g. Nurse injector
+    is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL,
+    -- the PIN only as a salted key-derivation hash, with what is needed to check it again
+    pin_kdf TEXT NOT NULL CHECK (pin_kdf IN ('scrypt', 'pbkdf2_sha256')),
+    pin_params TEXT NOT NULL,                   -- JSON, e.g. {"n": 16384, "r": 8, "p": 1}
+    pin_salt BLOB NOT NULL CHECK (length(pin_salt) >= 16),
+    pin_hash BLOB NOT NULL CHECK (length(pin_hash) >= 32),
+    pin_changed_at TEXT NOT NULL
+)"""
+
+
+@_migration
+def m0010_staff(database: sqlite_utils.Database) -> None:
+    """Staff profiles who sign in, unlock patient mode and change settings."""
+    database.execute(STAFF_SQL)
+    database.execute("CREATE INDEX idx_staff_active ON staff (active, full_name)")

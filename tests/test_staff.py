@@ -1,0 +1,191 @@
+"""Staff profiles, PIN hashing, the wrong-PIN lock-out, the demo administrator, settings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.clinic import Clinic, load_clinic
+from app.service import Glabella
+from app.settings import (
+    APP_IDLE,
+    PATIENT_IDLE,
+    ClinicSettings,
+    idle_minutes,
+    load_settings,
+    save_settings,
+)
+from app.staff import (
+    DEMO_PIN,
+    SCRYPT_PARAMS,
+    PinChecker,
+    PinGuard,
+    StaffDirectory,
+    StaffError,
+    hash_pin,
+    pin_matches,
+    pin_problem,
+)
+from db import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store.open(tmp_path / "glabella.db") as opened:
+        yield opened
+
+
+def test_pin_rules() -> None:
+    assert pin_problem("1234") == "" and pin_problem("12345678") == ""
+    assert "4 to 8" in pin_problem("123") and "4 to 8" in pin_problem("123456789")
+    for bad in ("12a4", "12 34", "١٢٣٤", ""):  # Arabic-Indic digits are not 0-9
+        assert pin_problem(bad)
+    with pytest.raises(StaffError):
+        hash_pin("12")
+
+
+def test_a_pin_hash_is_salted_and_checks_only_the_right_pin() -> None:
+    first, second = hash_pin("2468"), hash_pin("2468")
+    assert first.kdf == "scrypt" and first.params == SCRYPT_PARAMS
+    assert len(first.salt) == 16 and first.salt != second.salt
+    assert first.digest != second.digest  # same PIN, different salt, different hash
+    assert pin_matches("2468", first) and pin_matches("2468", second)
+    assert not pin_matches("2469", first)
+    assert not pin_matches("24680", first)
+    assert hash_pin("2468", salt=first.salt).digest == first.digest
+
+
+def test_the_database_keeps_algorithm_params_salt_and_hash_never_the_pin(store) -> None:
+    staff = StaffDirectory(store)
+    member = staff.add("Ana Ruiz", "MD", "Physician", "918273", is_admin=True)
+    row = store.database.execute("SELECT * FROM staff WHERE id = ?", [member.id]).fetchone()
+    columns = [d[0] for d in store.database.execute("SELECT * FROM staff").description]
+    stored = dict(zip(columns, row, strict=True))
+    assert stored["pin_kdf"] == "scrypt"
+    assert json.loads(stored["pin_params"]) == {"n": 16384, "r": 8, "p": 1, "dklen": 32}
+    assert len(stored["pin_salt"]) == 16 and len(stored["pin_hash"]) == 32
+    assert b"918273" not in b"".join(v if isinstance(v, bytes) else str(v).encode()
+                                     for v in stored.values())
+    assert staff.pin_is(member.id, "918273") and not staff.pin_is(member.id, "918274")
+    event = store.audit_events()[-1]
+    assert event["event"] == "staff.added" and "918273" not in event["details_json"]
+
+
+def test_staff_are_listed_deactivated_and_given_a_new_pin(store) -> None:
+    staff = StaffDirectory(store)
+    admin = staff.add("Ana Ruiz", "MD", "Physician", "1111", is_admin=True)
+    nurse = staff.add("Bo Chen", "RN", "Nurse injector", "2222")
+    assert [m.full_name for m in staff.members()] == ["Ana Ruiz", "Bo Chen"]
+    assert staff.match_pin("2222") == nurse
+    assert staff.match_pin("2222", admins_only=True) is None
+    staff.set_active(nurse.id, False, by=admin)
+    assert [m.full_name for m in staff.members()] == ["Ana Ruiz"]
+    assert staff.match_pin("2222") is None  # an inactive profile unlocks nothing
+    assert len(staff.members(include_inactive=True)) == 2
+    staff.reset_pin(admin.id, "5555", by=admin)
+    assert staff.pin_is(admin.id, "5555") and not staff.pin_is(admin.id, "1111")
+    with pytest.raises(StaffError, match="last active administrator"):
+        staff.set_active(admin.id, False, by=admin)
+    events = [(e["event"], e["actor"]) for e in store.audit_events()]
+    assert ("staff.deactivated", "Ana Ruiz, MD") in events
+    assert ("staff.pin_reset", "Ana Ruiz, MD") in events
+    with pytest.raises(StaffError, match="Name is required"):
+        staff.add("  ", "", "", "1234")
+
+
+def test_wrong_pins_are_counted_logged_and_locked_out(store) -> None:
+    now = [1000.0]
+    staff = StaffDirectory(store)
+    staff.add("Ana Ruiz", "MD", "Physician", "1111", is_admin=True)
+    checker = PinChecker(staff, PinGuard(clock=lambda: now[0]))
+    for attempt in range(1, 5):
+        result = checker.check("9999", "leave patient mode")
+        assert result.member is None and result.locked_seconds == 0
+        assert f"{5 - attempt} more" in result.message
+    result = checker.check("9999", "leave patient mode")
+    assert result.locked_seconds == 60 and "Try again in 60 s" in result.message
+    # while locked, even the right PIN is not checked (and not logged as a failure)
+    assert checker.check("1111", "leave patient mode").member is None
+    failed = [e["details"] for e in store.audit_events() if e["event"] == "pin.failed"]
+    assert [f["failures_in_a_row"] for f in failed] == [1, 2, 3, 4, 5]
+    assert failed[-1]["locked_out"] and failed[0]["purpose"] == "leave patient mode"
+    now[0] += 59.5
+    assert checker.check("1111", "unlock").locked_seconds == 1
+    now[0] += 1
+    assert checker.check("1111", "unlock").member is not None
+    assert checker.guard.failures == 0
+
+
+def test_a_pin_for_one_person_is_checked_against_that_person(store) -> None:
+    staff = StaffDirectory(store)
+    ana = staff.add("Ana Ruiz", "MD", "Physician", "1111", is_admin=True)
+    bo = staff.add("Bo Chen", "RN", "Nurse injector", "2222")
+    checker = PinChecker(staff)
+    assert checker.check("2222", "sign in", staff_id=ana.id).member is None
+    assert checker.check("2222", "sign in", staff_id=bo.id).member == bo
+    assert checker.check("2222", "settings", admins_only=True).member is None
+
+
+def test_a_new_database_gets_the_demo_admin_and_an_older_one_does_not(tmp_path) -> None:
+    service = Glabella.open(tmp_path / "new")
+    try:
+        staff = StaffDirectory(service.store)
+        [demo] = staff.members()
+        assert (demo.display_name, demo.is_admin) == ("Dana Whitfield, RN", True)
+        assert staff.pin_is(demo.id, DEMO_PIN)
+        assert staff.demo_hint() == "Demo clinic: PIN 2468 — change it in Settings"
+        staff.reset_pin(demo.id, "8642")
+        assert staff.demo_hint() == ""  # the PIN was changed: no longer advertised
+    finally:
+        service.close()
+
+    # a database that already had its clinic before staff existed: no demo PIN appears
+    with Store.open(tmp_path / "old" / "glabella.db") as store:
+        store.set_setting("clinic.name", "Northside Skin")
+    service = Glabella.open(tmp_path / "old")
+    try:
+        assert StaffDirectory(service.store).is_empty()
+    finally:
+        service.close()
+
+
+def test_settings_are_saved_together_or_not_at_all(store, monkeypatch) -> None:
+    assert idle_minutes(store, APP_IDLE) == 5 and idle_minutes(store, PATIENT_IDLE) == 3
+    store.set_setting(APP_IDLE, "nonsense")
+    assert idle_minutes(store, APP_IDLE) == 5
+    values = ClinicSettings(Clinic("Northside Skin", "2 High St", "555-0101", b"\x89PNG.."),
+                            app_idle_minutes=10, patient_idle_minutes=2)
+    save_settings(store, values)
+    assert load_settings(store) == values
+    events = [e["details"]["key"] for e in store.audit_events() if e["event"] ==
+              "settings.changed"]
+    assert {"clinic.name", "clinic.logo_png", APP_IDLE, PATIENT_IDLE} <= set(events)
+
+    real = store.set_setting
+
+    def fail_on_idle(key: str, value: str) -> None:
+        if key == PATIENT_IDLE:
+            raise RuntimeError("disk full")
+        real(key, value)
+
+    monkeypatch.setattr(store, "set_setting", fail_on_idle)
+    with pytest.raises(RuntimeError):
+        save_settings(store, ClinicSettings(Clinic("Renamed"), 20, 7))
+    assert load_clinic(store).name == "Northside Skin"  # rolled back with the rest
+    with pytest.raises(ValueError, match="name is required"):
+        save_settings(store, ClinicSettings(Clinic(" "), 5, 3))
+    monkeypatch.undo()
+    save_settings(store, ClinicSettings(Clinic("Northside Skin"), 10, 2))
+    assert load_clinic(store).logo_png is None  # a removed logo stays removed
+
+
+def test_staff_and_settings_never_load_qt() -> None:
+    code = ("import sys, app.staff, app.settings, app.transaction, app.review\n"
+            "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
