@@ -211,13 +211,14 @@ def tiny_disk(tmp_path) -> Iterator[Path]:
 
 def _fill(folder: Path) -> Path:
     filler = folder / "filler"
-    with filler.open("wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    handle = filler.open("wb", buffering=0)  # unbuffered: closing has nothing left to write
+    try:
+        while True:
+            handle.write(b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        handle.close()
     return filler
 
 
@@ -262,7 +263,8 @@ def _damage_pages(db: Path) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     raw = bytearray(db.read_bytes())
-    for offset in range(len(raw) // 2, len(raw), 4096):  # the PDF pages' chain links
+    start = len(raw) // 2 // 4096 * 4096  # a page boundary, whatever the page count
+    for offset in range(start, len(raw), 4096):  # the PDF pages' chain links
         raw[offset:offset + 4] = b"\xff\xff\xff\x7f"
     db.write_bytes(bytes(raw))
 
