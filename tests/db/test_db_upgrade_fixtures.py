@@ -1,0 +1,81 @@
+"""A database made by each earlier schema version opens, upgrades, and keeps its consent."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.backup import check_backup
+from app.records import search_patients
+from db import Store, schema_version
+from db.migrations import KNOWN_MIGRATIONS
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+sys.path.insert(0, str(FIXTURES))
+import make_fixtures  # noqa: E402
+
+VERSIONS = range(1, len(KNOWN_MIGRATIONS))
+
+
+def test_there_is_a_fixture_for_every_earlier_schema():
+    made = sorted(p.name for p in FIXTURES.glob("schema-*.db"))
+    assert made == sorted(make_fixtures.fixture_name(v) for v in VERSIONS), (
+        "run python tests/fixtures/make_fixtures.py after adding a migration")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_old_database_upgrades_with_its_consent_intact(version, tmp_path):
+    db = tmp_path / "glabella.db"
+    shutil.copy(FIXTURES / make_fixtures.fixture_name(version), db)
+    raw = sqlite3.connect(db)
+    assert [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")] \
+        == KNOWN_MIGRATIONS[:version]
+    raw.close()
+
+    with Store.open(db) as store:
+        assert schema_version(store.database) == len(KNOWN_MIGRATIONS)
+        assert store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.execute("PRAGMA foreign_key_check").fetchall() == []
+        row = store.get_consent(make_fixtures.CONSENT_ID)
+        pdf = store.get_pdf(make_fixtures.CONSENT_ID)
+        assert row["status"] == "signed"
+        assert pdf == make_fixtures.PDF
+        assert row["pdf_sha256"] == hashlib.sha256(pdf).hexdigest()
+        assert [s["role"] for s in store.signatures(make_fixtures.CONSENT_ID)] == \
+            ["patient", "injector"]
+        assert len(store.acknowledgements(make_fixtures.CONSENT_ID)) == 1
+        chain = store.audit_chain()
+        assert chain.intact, chain.problem
+        assert chain.events >= 2
+        # m0004 folded the old name into the search index
+        [match] = search_patients(store, "nunez lukasz")
+        assert (match.id, match.consents) == (make_fixtures.PATIENT_ID, 1)
+        # and the upgraded record is still frozen
+        with pytest.raises(Exception, match="signed consent cannot be changed"):
+            store.execute("UPDATE consents SET areas = 'x'")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_old_backup_is_accepted_for_restore(version):
+    check = check_backup(FIXTURES / make_fixtures.fixture_name(version))
+    assert check.ok, check.problems
+    assert check.consents == 1
+
+
+def test_the_app_opens_the_oldest_database(tmp_path):
+    from app.service import Glabella
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURES / make_fixtures.fixture_name(1), data / "glabella.db")
+    service = Glabella.open(data)
+    try:
+        assert service.store.get_consent(make_fixtures.CONSENT_ID)["status"] == "signed"
+        assert service.clinic.name == "Fixture Clinic"
+    finally:
+        service.close()
