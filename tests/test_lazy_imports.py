@@ -7,9 +7,9 @@ import sys
 
 STARTUP_MODULES = ["app.cli", "app.service", "app.finalize", "app.verify", "app.rerender",
                    "app.signing.certifier", "app.commands.verify", "app.records", "app.backup",
-                   "app.export_fhir", "db"]
+                   "app.export_fhir", "app.ui.records", "db"]
 HEAVY = ("pyhanko", "pyhanko_certvalidator", "cryptography", "reportlab", "asn1crypto",
-         "fhir", "pydantic")
+         "fhir", "pydantic", "pypdfium2")
 
 
 def test_startup_modules_load_no_heavy_library():
