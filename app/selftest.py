@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from app.demo import DEMO_PATIENT, build_demo_consent
 
 if TYPE_CHECKING:
+    from app.paths import DataPaths
     from db import Store
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -91,6 +92,7 @@ def _run(data_dir: Path, out: TextIO) -> int:
             chain = store.audit_chain()
             _check(chain.intact, f"audit chain: {chain.problem and chain.problem.message}")
             say(f"audit log hash chain intact ({chain.events} events)")
+            _check_records_safety(store, service.paths, result.consent_id, pdf, say)
         text = _pdf_text(pdf)
         for needle in (DEMO_PATIENT.full_name, result.consent_id, pack.risks[0].title,
                        pack.expectations[-1].title, pack.version):
@@ -127,6 +129,29 @@ def _check_certification(pdf: bytes, consent_id: str, store: Store, signing: Pat
     _check(not check_certification(bytes(tampered), []).intact,
            "a PDF with one changed byte was not caught")
     say("a copy with one changed byte is reported as modified")
+
+
+def _check_records_safety(store: Store, paths: DataPaths, consent_id: str, pdf: bytes,
+                          say: Callable[[str], None]) -> None:
+    """The FHIR export, a backup and the doctor, on the record just made."""
+    import base64
+
+    from app.backup import check_backup, make_backup
+    from app.doctor import PROBLEM, examine
+    from app.export_fhir import build_bundle, validate_bundle
+
+    bundle = build_bundle(store, consent_id)
+    validate_bundle(bundle)
+    attachment = bundle["entry"][2]["resource"]["content"][0]["attachment"]
+    _check(base64.b64decode(attachment["data"]) == pdf, "the FHIR Bundle lost the PDF's bytes")
+    say("FHIR R4 Bundle validates (fhir.resources R4B) and carries the PDF byte for byte")
+    backup = make_backup(store, paths)
+    check = check_backup(backup.path)
+    _check(check.ok, f"the backup is not sound: {check.problems}")
+    say(f"backup made with SQLite's online backup API and checked sound ({backup.path.name})")
+    problems = [f.text for f in examine(paths).findings if f.level == PROBLEM]
+    _check(not problems, f"doctor: {problems}")
+    say("doctor: integrity, foreign keys, every PDF hash and the audit chain all ok")
 
 
 def _pdf_text(pdf: bytes) -> str:
