@@ -91,7 +91,7 @@ def clinic(built) -> dict[str, str]:
 
 @pytest.fixture
 def records(qtbot, service: Glabella, clinic) -> RecordsWindow:
-    win = RecordsWindow(service)
+    win = RecordsWindow(service, actor=lambda: "Dana Whitfield, RN")
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -298,8 +298,8 @@ def test_open_exports_once_opens_and_logs_viewed(records, service, clinic, monke
     records.open_button.click()
     assert len(opened) == 2 and opened[0] == opened[1]  # the same copy, not a second one
     assert Path(opened[0]).read_bytes() == service.store.get_pdf(clinic["zoe_march"])
-    assert [e["consent_id"] for e in events(service, "consent.viewed")] == [
-        clinic["zoe_march"]] * 2
+    assert [(e["consent_id"], e["actor"]) for e in events(service, "consent.viewed")] == [
+        (clinic["zoe_march"], "Dana Whitfield, RN")] * 2
 
 
 def test_open_with_a_full_disk_says_so(records, service, monkeypatch, dialogs):
@@ -364,7 +364,8 @@ def test_print_sends_every_page_through_the_print_dialog(records, service, clini
     stored = len(PdfReader(io.BytesIO(service.store.get_pdf(clinic["hanako"]))).pages)
     assert out.is_file() and len(PdfReader(out).pages) == stored
     [event] = events(service, "consent.printed")
-    assert event["consent_id"] == clinic["hanako"]
+    assert (event["consent_id"], event["actor"]) == (clinic["hanako"], "Dana Whitfield, RN")
+    assert event["details"] == {"pages": stored, "printer": str(out)}
 
 
 def test_print_cancelled_prints_and_logs_nothing(records, service, monkeypatch):

@@ -41,10 +41,12 @@ class ConsentActions(QObject):
 
     done = Signal(str)  # one line for the status bar, e.g. "Saved a copy: /path/…pdf"
 
-    def __init__(self, service: Glabella, parent: QWidget) -> None:
+    def __init__(self, service: Glabella, parent: QWidget,
+                 actor: Callable[[], str | None] = lambda: None) -> None:
         super().__init__(parent)
         self.service = service
         self.window = parent
+        self.actor = actor  # asked at each event: the staff signed in may change
         self.verify_dialog: VerifyDialog | None = None
         self._opened: dict[str, Path] = {}  # consent id -> its copy in the exports folder
 
@@ -54,7 +56,7 @@ class ConsentActions(QObject):
         """Show the PDF in the system's viewer, from a copy in the exports folder."""
         def run() -> Path:
             path = self._exported_copy(consent_id)
-            self.service.log("consent.viewed", consent_id=consent_id,
+            self.service.log("consent.viewed", consent_id=consent_id, actor=self.actor(),
                              details={"path": str(path)})
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
                 self.done.emit(f"No PDF viewer could be opened. The PDF is at: {path}")
@@ -98,9 +100,9 @@ class ConsentActions(QObject):
         def run() -> int:
             with busy():
                 printed = print_pdf(pdf, printer)
-            self.service.log("consent.printed", consent_id=consent_id, details={
-                "pages": printed,
-                "printer": printer.printerName() or printer.outputFileName()})
+            where = printer.printerName() or printer.outputFileName()
+            self.service.log("consent.printed", consent_id=consent_id, actor=self.actor(),
+                             details={"pages": printed, "printer": where})
             self.done.emit(f"Sent {printed} page{'s' if printed != 1 else ''} to the printer.")
             return printed
         return self._attempt("Not printed", "The consent could not be printed", run)

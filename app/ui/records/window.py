@@ -41,7 +41,10 @@ class RecordsWindow(QMainWindow):
 
     closed = Signal()
 
-    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
+    def __init__(self, service: Glabella, parent: QWidget | None = None, *,
+                 actor: Callable[[], str | None] = lambda: None) -> None:
+        """``actor`` names the staff member signed in, for the audit log's viewed and
+        printed events."""
         super().__init__(parent)
         self.service = service
         self.patient: PatientRow | None = None
@@ -53,7 +56,7 @@ class RecordsWindow(QMainWindow):
         self.search = PatientSearch(service.store)
         self.filters = ConsentFilters(service.store)
         self.consents = ConsentList()
-        self.consent_actions = ConsentActions(service, self)
+        self.consent_actions = ConsentActions(service, self, actor)
         self.heading = label("", "h2")
         self.register_button = QPushButton("Show all consents")
         self.register_button.setAccessibleName("Show the register of all consents")
