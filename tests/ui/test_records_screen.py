@@ -302,6 +302,17 @@ def test_open_exports_once_opens_and_logs_viewed(records, service, clinic, monke
         (clinic["zoe_march"], "Dana Whitfield, RN")] * 2
 
 
+def test_open_without_a_pdf_viewer_says_where_the_file_is(records, service, monkeypatch,
+                                                         dialogs):
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    records.open_button.click()
+    [path] = service.paths.exports.glob("*.pdf")
+    [(kind, title, text)] = dialogs.shown
+    assert (kind, title) == ("warning", "No PDF viewer")
+    assert text.endswith(str(path))
+    assert events(service, "consent.viewed") == []
+
+
 def test_open_with_a_full_disk_says_so(records, service, monkeypatch, dialogs):
     def full(*_a, **_k):
         raise OSError(28, "No space left on device")

@@ -56,12 +56,15 @@ class ConsentActions(QObject):
         """Show the PDF in the system's viewer, from a copy in the exports folder."""
         def run() -> Path:
             path = self._exported_copy(consent_id)
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                QMessageBox.warning(self.window, "No PDF viewer",
+                                    f"No PDF viewer could be opened on this computer. The "
+                                    f"PDF was saved at:\n{path}")
+                return path
+            # logged once a viewer has it: a PDF nobody could open was not viewed
             self.service.log("consent.viewed", consent_id=consent_id, actor=self.actor(),
                              details={"path": str(path)})
-            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                self.done.emit(f"No PDF viewer could be opened. The PDF is at: {path}")
-            else:
-                self.done.emit(f"Opened {path.name}")
+            self.done.emit(f"Opened {path.name}")
             return path
         return self._attempt("PDF not opened", "The consent PDF could not be opened", run)
 
