@@ -29,6 +29,7 @@ def run_gui(service: Glabella, argv: list[str] | None = None) -> int:
         # signal connections and popups are torn down in random order and Qt can crash.
         if window.isVisible():
             window.close()
+        window.shutdown()  # also when patient mode kept the window from closing
         window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 

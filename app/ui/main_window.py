@@ -1,8 +1,16 @@
-"""The consult window: steps on the left, the current step on the right, progress below."""
+"""The consult window: steps on the left, the current step on the right, progress below.
+
+The window is a stack of screens: first-start set-up, sign-in, the injector's consult and
+patient mode. A PIN prompt (and, in patient mode, the idle lock) lies over all of them.
+Every action only staff may take is in ``injector_actions``: they are switched off
+whenever the injector's view is not the one shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,7 +27,14 @@ from PySide6.QtWidgets import (
 from app.consent import Consent, TreatmentPlan
 from app.finalize import FinalizedConsent, IncompleteConsentError
 from app.service import Glabella
+from app.settings import APP_IDLE, PATIENT_IDLE, idle_minutes
+from app.staff import PinChecker, StaffDirectory, StaffMember
 from app.ui import style
+from app.ui.document_view import DocumentPreview
+from app.ui.idle import IdleWatch
+from app.ui.overlay import PinOverlay
+from app.ui.patient_view import PatientView, navigation_actions
+from app.ui.sign_in import SetupScreen, SignInScreen
 from app.ui.step_list import StepList
 from app.ui.steps import (
     STEP_PAGES,
@@ -28,13 +43,18 @@ from app.ui.steps import (
     FaqStep,
     PatientStep,
     PlanStep,
+    ReviewStep,
     ScreeningStep,
     SignatureStep,
     StepPage,
 )
 from app.ui.steps.patient_step import remember_injector
 from app.ui.still_needed import StillNeeded
-from app.ui.widgets import label
+from app.ui.widgets import Banner, label
+
+DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
+                "patient. Check the patient's details with them before handing the screen "
+                "over again.")
 
 
 def has_input(consent: Consent) -> bool:
@@ -45,42 +65,86 @@ def has_input(consent: Consent) -> bool:
 
 
 class ConsultWindow(QMainWindow):
-    """One consult at a time, from patient details to a finalized, stored consent."""
+    """One consult at a time, from sign-in to a finalized, stored consent."""
 
     finalized = Signal(str)  # the stored consent's id
 
-    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
+    def __init__(self, service: Glabella, parent: QWidget | None = None, *,
+                 staff: StaffMember | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.pack = service.pack
         self.consent: Consent = service.new_consent()
         self.result: FinalizedConsent | None = None
+        self.directory = StaffDirectory(service.store)
+        self.pins = PinChecker(self.directory)  # one count of wrong PINs for every prompt
+        self.staff: StaffMember | None = None
+        self.last_staff_id: str | None = None
+        self.mode = "signed-out"  # signed-out | injector | patient
+        self._closing = False
+        self._on_pin = None
         self.setWindowTitle(f"Glabella — {service.clinic.name}")
         style.apply(self)
         self.setMinimumSize(1000, 640)
         self.resize(1366, 768)
 
-        self.pages: list[StepPage] = [page_class(service) for page_class in STEP_PAGES]
+        # one render of the document to be signed, shared by both modes' review pages
+        self.preview = DocumentPreview(service, self)
+        # created before the pages, so Tab goes from the list into the page, then below
+        self.steps = StepList([(p.step_id, p.step_name()) for p in STEP_PAGES])
+        self.pages: list[StepPage] = [
+            page_class(service, preview=self.preview) if page_class is ReviewStep
+            else page_class(service) for page_class in STEP_PAGES]
         by_type = {type(p): p for p in self.pages}
         self.patient_page: PatientStep = by_type[PatientStep]  # type: ignore[assignment]
         self.screening_page: ScreeningStep = by_type[ScreeningStep]  # type: ignore[assignment]
         self.plan_page: PlanStep = by_type[PlanStep]  # type: ignore[assignment]
         self.faq_page: FaqStep = by_type[FaqStep]  # type: ignore[assignment]
         self.checklist_page: ChecklistStep = by_type[ChecklistStep]  # type: ignore[assignment]
+        self.review_page: ReviewStep = by_type[ReviewStep]  # type: ignore[assignment]
         self.signature_page: SignatureStep = by_type[SignatureStep]  # type: ignore[assignment]
         self.done_page: DoneStep = by_type[DoneStep]  # type: ignore[assignment]
 
         self._build_actions()
-        self._build_layout()
-        for page in self.pages:
+        self.consult_view = self._build_consult_view()
+        self.patient_view = PatientView(service, self.preview)
+        self.sign_in_screen = SignInScreen(self.directory, self.pins, service.clinic.name)
+        self.setup_screen = SetupScreen(self.directory)
+        self.screens = QStackedWidget()
+        for screen in (self.setup_screen, self.sign_in_screen, self.consult_view,
+                       self.patient_view):
+            self.screens.addWidget(screen)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.screens)
+        self.setCentralWidget(holder)
+        self.pin_overlay = PinOverlay(holder, self.pins)
+        self.idle = IdleWatch(self)
+
+        for page in (*self.pages, *self.patient_view.pages):
             page.changed.connect(self.refresh)
         self.done_page.new_consult_requested.connect(self.new_consult)
+        self.review_page.sign_requested.connect(lambda: self.go_to("signatures", focus=True))
         self.steps.currentRowChanged.connect(self._step_chosen)
         self.still_needed.item_chosen.connect(self.go_to_item)
-        self.back_button.clicked.connect(lambda: self.go_to_index(self.current_index() - 1))
-        self.next_button.clicked.connect(lambda: self.go_to_index(self.current_index() + 1))
+        self.back_button.clicked.connect(
+            lambda: self.go_to_index(self.current_index() - 1, focus=True))
+        self.next_button.clicked.connect(
+            lambda: self.go_to_index(self.current_index() + 1, focus=True))
         self.finalize_button.clicked.connect(self.finalize)
+        self.sign_in_screen.signed_in.connect(self.sign_in)
+        self.setup_screen.created.connect(self.sign_in)
+        self.patient_view.leave_requested.connect(self.ask_to_leave_patient_mode)
+        self.patient_view.dob_answered.connect(self._dob_answered)
+        self.pin_overlay.accepted.connect(self._pin_accepted)
+        self.pin_overlay.cancelled.connect(self._pin_cancelled)
+        self.idle.timed_out.connect(self._idle_timed_out)
         self.start(self.consent)
+        if staff is not None:
+            self.sign_in(staff)
+        else:
+            self.show_sign_in()
 
     # -- building -----------------------------------------------------------------------------
 
@@ -88,35 +152,65 @@ class ConsultWindow(QMainWindow):
         toolbar = QToolBar("Consult")
         toolbar.setMovable(False)
         toolbar.setAccessibleName("Consult actions")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(toolbar)
-        self.new_action = QAction("New consult", self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setToolTip("Start a new consult (Ctrl+N)")
+        self.toolbar = toolbar
+
+        def action(text: str, keys: str | QKeySequence.StandardKey, tip: str) -> QAction:
+            made = QAction(text, self)
+            made.setShortcut(QKeySequence(keys))
+            made.setToolTip(f"{tip} ({made.shortcut().toString()})")
+            toolbar.addAction(made)
+            return made
+
+        self.new_action = action("New consult", QKeySequence.StandardKey.New,
+                                 "Start a new consult")
         self.new_action.triggered.connect(self.new_consult)
-        self.large_text_action = QAction("Larger text", self)
+        self.large_text_action = action("Larger text", "Ctrl+=",
+                                        "Larger text for reading together with the patient")
         self.large_text_action.setCheckable(True)
-        self.large_text_action.setToolTip("Larger text for reading together with the patient")
         self.large_text_action.toggled.connect(self.set_large_text)
-        toolbar.addAction(self.new_action)
-        toolbar.addAction(self.large_text_action)
+        toolbar.addSeparator()
+        self.hand_action = action("Hand to patient", "Ctrl+H",
+                                  "Turn the screen to the patient: full screen, large type, "
+                                  "this consult only; a staff PIN returns")
+        self.hand_action.triggered.connect(self.hand_to_patient)
+        self.lock_action = action("Lock", "Ctrl+L",
+                                  "Lock now: back to the sign-in screen, the consult is kept")
+        self.lock_action.triggered.connect(lambda: self.lock("by hand"))
+        self.settings_action = action("Settings…", "Ctrl+,",
+                                      "Clinic details, logo, idle times and staff "
+                                      "(administrators)")
+        self.settings_action.triggered.connect(self.open_settings)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding,
                              spacer.sizePolicy().Policy.Preferred)
         toolbar.addWidget(spacer)
+        self.staff_label = label("", "muted", wrap=False)
+        self.staff_label.setAccessibleName("Signed in")
+        toolbar.addWidget(self.staff_label)
+        toolbar.addSeparator()
         self.clinic_label = label(self.service.clinic.name, "muted", wrap=False)
+        self.clinic_label.setContentsMargins(0, 0, 12, 0)
         toolbar.addWidget(self.clinic_label)
+        self.injector_actions: list[QAction] = [
+            self.new_action, self.large_text_action, self.hand_action, self.lock_action,
+            self.settings_action]
 
-    def _build_layout(self) -> None:
-        self.steps = StepList([(p.step_id, p.step_name()) for p in self.pages])
+    def _build_consult_view(self) -> QWidget:
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
 
+        self.notice = Banner(kind="warning")
+        self.dismiss_notice = QPushButton("Dismiss")
+        self.dismiss_notice.setAccessibleName("Dismiss this notice")
+        self.notice.add_action(self.dismiss_notice)
+        self.dismiss_notice.clicked.connect(self.hide_notice)
+
         self.still_needed = StillNeeded()
         self.back_button = QPushButton("← Back")
-        self.back_button.setShortcut(QKeySequence("Alt+Left"))
         self.next_button = QPushButton("Next →")
-        self.next_button.setShortcut(QKeySequence("Alt+Right"))
         self.finalize_button = QPushButton("Finalize")
         self.finalize_button.setAccessibleName("Finalize the consent")
         style.set_role(self.finalize_button, "primary")
@@ -145,16 +239,33 @@ class ConsultWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
+        self.notice_holder = QWidget()
+        notice_layout = QVBoxLayout(self.notice_holder)
+        notice_layout.setContentsMargins(28, 12, 28, 0)
+        notice_layout.addWidget(self.notice)
+        self.notice_holder.setVisible(False)
+        right_layout.addWidget(self.notice_holder)
         right_layout.addWidget(self.stack, 1)
         right_layout.addWidget(bottom)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        view = QWidget()
+        layout = QHBoxLayout(view)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.steps)
         layout.addWidget(right, 1)
-        self.setCentralWidget(central)
+        self.back_action, self.next_action = navigation_actions(view, self.back_button,
+                                                                self.next_button)
+        return view
+
+    def show_notice(self, text: str, kind: str = "warning") -> None:
+        """A message at the top of the injector's view, until dismissed."""
+        self.notice.set_text(text)
+        self.notice.set_kind(kind)
+        self.notice_holder.setVisible(True)
+
+    def hide_notice(self) -> None:
+        self.notice_holder.setVisible(False)
 
     # -- consult lifecycle ----------------------------------------------------------------------
 
@@ -168,6 +279,7 @@ class ConsultWindow(QMainWindow):
         self.go_to_index(0)
         self.refresh()
         self.patient_page.name.setFocus()
+        self.hide_notice()
 
     def new_consult(self) -> bool:
         """Start again; an unfinished consult is first saved as a draft (after asking)."""
@@ -194,6 +306,7 @@ class ConsultWindow(QMainWindow):
 
     def finalize(self) -> bool:
         """Store the consent and its PDF; on any failure keep the consult and say why."""
+        self.preview.wait()  # reportlab renders one document at a time
         try:
             result = self.service.finalize(self.consent)
         except IncompleteConsentError as exc:
@@ -232,12 +345,16 @@ class ConsultWindow(QMainWindow):
     def page(self, step_id: str) -> StepPage:
         return next(p for p in self.pages if p.step_id == step_id)
 
-    def go_to_index(self, index: int) -> None:
+    def go_to_index(self, index: int, *, focus: bool = False) -> None:
+        """Show step ``index``; with ``focus`` (Next/Back) the keyboard moves into it too."""
         if 0 <= index < len(self.pages):
             self.steps.setCurrentRow(index)
+            target = self.pages[index].first_focus() if focus else None
+            if target is not None and target.isEnabled():
+                target.setFocus()
 
-    def go_to(self, step_id: str) -> None:
-        self.go_to_index(self.pages.index(self.page(step_id)))
+    def go_to(self, step_id: str, *, focus: bool = False) -> None:
+        self.go_to_index(self.pages.index(self.page(step_id)), focus=focus)
 
     def go_to_item(self, step_id: str, item_id: str) -> None:
         self.go_to(step_id)
@@ -250,6 +367,7 @@ class ConsultWindow(QMainWindow):
         if previous != index:
             self.pages[previous].leave()
         self.stack.setCurrentIndex(index)
+        self.pages[index].enter()
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.pages) - 1)
         if index < len(self.pages) - 1:
@@ -273,6 +391,9 @@ class ConsultWindow(QMainWindow):
                 state = "complete" if self.consent.faq_views else "optional"
             elif page.step_id == "done":
                 state = "complete" if finalized else "optional"
+            elif page.step_id == "review":
+                state = "complete" if finalized or self.review_page.is_reviewed() \
+                    else "optional"
             else:
                 state = "missing" if page.step_id in steps_missing else "complete"
             self.steps.set_mark(page.step_id, state)
@@ -286,14 +407,221 @@ class ConsultWindow(QMainWindow):
             reason = "Everything needed is in place."
         self.finalize_reason.setText(reason)
         self.finalize_button.setToolTip(reason)
+        if self.mode == "patient":
+            self.patient_view.refresh()
 
     def set_large_text(self, on: bool) -> None:
         body_pt = style.LARGE_BODY_PT if on else style.BODY_PT
         style.apply(self, body_pt)
         self.steps.fit_text(body_pt)
 
+    # -- staff: sign-in, locking, settings ------------------------------------------------
+
+    def _set_mode(self, mode: str) -> None:
+        """Which screen is up decides which staff actions exist at all."""
+        self.mode = mode
+        injector = mode == "injector"
+        self.toolbar.setVisible(injector)
+        for action in (*self.injector_actions, self.back_action, self.next_action):
+            action.setEnabled(injector)
+
+    def show_sign_in(self, note: str = "") -> None:
+        """The sign-in screen (or first-start set-up when nobody is on the staff list)."""
+        self.idle.stop()
+        self._set_mode("signed-out")
+        if self.directory.is_empty():
+            self.screens.setCurrentWidget(self.setup_screen)
+            self.setup_screen.form.name.setFocus()
+            return
+        self.sign_in_screen.reload(self.service.clinic.name, self.last_staff_id, note)
+        self.screens.setCurrentWidget(self.sign_in_screen)
+
+    def sign_in(self, member: StaffMember) -> None:
+        """``member`` proved their PIN: the consult (kept, or new) is theirs to run."""
+        self.staff = member
+        self.last_staff_id = member.id
+        self.service.log("staff.signed_in", actor=member.display_name,
+                         details={"staff_id": member.id})
+        self.staff_label.setText(f"Signed in: {member.display_name}")
+        self.patient_page.offer_injector(member.as_injector())
+        self._set_mode("injector")
+        self.screens.setCurrentWidget(self.consult_view)
+        self.idle.start(idle_minutes(self.service.store, APP_IDLE))
+        self.refresh()
+        target = self.current_page().first_focus() or self.steps
+        target.setFocus()
+
+    def lock(self, reason: str = "idle") -> None:
+        """Back to the sign-in screen; the consult stays in memory and as a draft."""
+        if self.mode != "injector":
+            return
+        kept = self._keep_draft()
+        self.service.log("staff.locked", actor=self.staff.display_name if self.staff else None,
+                         details={"reason": reason, "mode": "injector",
+                                  "consent_id": self.consent.id, "draft": kept})
+        self.staff = None
+        self.staff_label.setText("")
+        note = ("Locked after a while without use. " if reason == "idle" else "Locked. ")
+        if has_input(self.consent) and self.consent.finalized_at is None:
+            note += "The consult in progress is kept: sign in to continue it."
+        self.show_sign_in(note)
+
+    def _keep_draft(self) -> str:
+        """Save the consult as a draft if there is one to keep; its path, or ""."""
+        if self.consent.finalized_at is not None or not has_input(self.consent):
+            return ""
+        try:
+            return str(self.service.save_draft(self.consent))
+        except Exception as exc:  # noqa: BLE001 - still kept in memory; say so at sign-in
+            return f"not saved: {exc}"
+
+    def _idle_timed_out(self) -> None:
+        if self.mode == "patient":
+            self.lock_patient_screen()
+        else:
+            self.lock("idle")
+
+    def ask_pin(self, title: str, text: str, purpose: str, on_ok, *,  # noqa: ANN001
+                actions: tuple[tuple[str, str], ...] = (("ok", "OK"),),
+                cancellable: bool = True, admins_only: bool = False,
+                opaque: bool = False) -> None:
+        """Ask for a staff PIN over the whole window; ``on_ok(action, member)`` follows."""
+        self._on_pin = on_ok
+        style.apply(self.pin_overlay, self.patient_view.body_pt() if self.mode == "patient"
+                    else style.BODY_PT + 2)
+        self.pin_overlay.ask(title, text, purpose, actions=actions, cancellable=cancellable,
+                             admins_only=admins_only, opaque=opaque)
+
+    def _pin_accepted(self, action: str, member: StaffMember) -> None:
+        handler, self._on_pin = self._on_pin, None
+        if handler is not None:
+            handler(action, member)
+
+    def _pin_cancelled(self) -> None:
+        self._on_pin = None
+
+    def open_settings(self) -> None:
+        """Settings are for administrators: any active administrator's PIN opens them."""
+        if self.mode != "injector":
+            return
+        self.ask_pin("Settings", "Settings are for administrators.", "open settings",
+                     self._show_settings, actions=(("open", "Open Settings"),),
+                     admins_only=True)
+
+    def _show_settings(self, _action: str, admin: StaffMember) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        self.settings_dialog = SettingsDialog(self.service, self.directory, admin, self)
+        self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.open()
+
+    def _settings_saved(self) -> None:
+        name = self.service.clinic.name
+        self.setWindowTitle(f"Glabella — {name}")
+        self.clinic_label.setText(name)
+        if self.mode == "injector":
+            self.idle.start(idle_minutes(self.service.store, APP_IDLE))
+        self.refresh()  # the clinic is printed: the document to review has changed
+
+    # -- patient mode ---------------------------------------------------------------------------
+
+    def hand_to_patient(self) -> bool:
+        """Turn the screen to the patient: full screen, large type, this consult only."""
+        if self.mode != "injector":
+            return False
+        if self.consent.finalized_at is not None:
+            self.show_notice("This consult is finalized. Start a new consult first.", "info")
+            return False
+        if self.consent.patient is None:
+            self.show_notice("Enter the patient's name and date of birth first: at hand-over "
+                             "the patient confirms their date of birth.")
+            self.go_to("patient", focus=True)
+            return False
+        self.hide_notice()
+        self._window_state = self.windowState()
+        self._set_mode("patient")
+        self.patient_view.start(self.consent)
+        self.screens.setCurrentWidget(self.patient_view)
+        self.showFullScreen()
+        self.service.log("patient_mode.started",
+                         actor=self.staff.display_name if self.staff else None,
+                         details={"consent_id": self.consent.id})
+        self.idle.start(idle_minutes(self.service.store, PATIENT_IDLE))
+        return True
+
+    def _dob_answered(self, answer: date | None) -> None:
+        patient = self.consent.patient
+        if patient is not None and answer == patient.date_of_birth:
+            self.service.log("patient_mode.dob_confirmed", details={"consent_id":
+                                                                    self.consent.id})
+            self.patient_view.show_consult()
+            return
+        self.service.log("patient_mode.dob_mismatch", details={"consent_id": self.consent.id})
+        self.end_patient_mode()
+        self.show_notice(DOB_MISMATCH, "danger")
+        self.go_to("patient", focus=True)
+
+    def ask_to_leave_patient_mode(self) -> None:
+        self.ask_pin("Return to the staff view", "A member of staff enters their PIN.",
+                     "leave patient mode", lambda _a, member: self.end_patient_mode(member),
+                     actions=(("leave", "Return to staff view"),))
+
+    def lock_patient_screen(self) -> None:
+        """Idle in patient mode: an opaque lock; the consult is kept (and saved)."""
+        kept = self._keep_draft()
+        self.idle.stop()
+        self.service.log("staff.locked", details={"reason": "idle", "mode": "patient",
+                                                  "consent_id": self.consent.id,
+                                                  "draft": kept})
+        minutes = idle_minutes(self.service.store, PATIENT_IDLE)
+        self.ask_pin("This screen is locked",
+                     f"Nobody has used it for {minutes} minute{'s' if minutes != 1 else ''}. "
+                     "The consult is kept. A member of staff enters their PIN to unlock it.",
+                     "unlock patient mode", self._unlocked,
+                     actions=(("patient", "Unlock for the patient"),
+                              ("staff", "Unlock to staff view")),
+                     cancellable=False, opaque=True)
+
+    def _unlocked(self, action: str, member: StaffMember) -> None:
+        if action == "staff":
+            self.end_patient_mode(member)
+        else:
+            self.idle.start(idle_minutes(self.service.store, PATIENT_IDLE))
+
+    def end_patient_mode(self, member: StaffMember | None = None) -> None:
+        """Back to the injector's view; the patient's questions come first."""
+        if self.mode != "patient":
+            return
+        self.pin_overlay.hide()
+        self._set_mode("injector")
+        self.screens.setCurrentWidget(self.consult_view)
+        self.setWindowState(getattr(self, "_window_state", Qt.WindowState.WindowNoState))
+        self.service.log("patient_mode.ended", actor=member.display_name if member else None,
+                         details={"consent_id": self.consent.id})
+        self.idle.start(idle_minutes(self.service.store, APP_IDLE))
+        self.refresh()
+        questions = self.checklist_page.open_questions()
+        if questions:
+            count = len(questions)
+            self.show_notice(f"⚑  The patient flagged {count} question{'s' if count != 1 else ''}"
+                             f". Go through {'them' if count != 1 else 'it'} in person and "
+                             f"note your answer{'s' if count != 1 else ''} on “Risks & "
+                             f"expectations” before finalizing.")
+            self.go_to_item("risks", questions[0])
+        elif member is not None:
+            self.go_to("signatures", focus=True)
+
+    # -- closing --------------------------------------------------------------------------------
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Closing mid-consult keeps the work as a draft."""
+        """Closing mid-consult keeps the work as a draft; in patient mode it needs a PIN."""
+        if self.mode == "patient" and not self._closing:
+            event.ignore()
+            self._keep_draft()
+            self.ask_pin("Close Glabella?", "The consult is kept as a draft. A member of staff "
+                         "enters their PIN to close.", "close the window", self._close_anyway,
+                         actions=(("close", "Close Glabella"),))
+            return
         if self.consent.finalized_at is None and has_input(self.consent):
             try:
                 self.service.save_draft(self.consent)
@@ -305,4 +633,15 @@ class ConsultWindow(QMainWindow):
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()
                     return
+        self.shutdown()
         super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop everything that could still fire: the idle watch, a render in progress."""
+        self.idle.stop()
+        self.preview.wait()
+
+    def _close_anyway(self, _action: str, member: StaffMember) -> None:
+        self.end_patient_mode(member)
+        self._closing = True
+        self.close()

@@ -226,7 +226,7 @@ class SignaturePad(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         painter.fillRect(self.rect(), QColor(style.BACKGROUND))
-        painter.setBrush(QColor("#ffffff") if self.isEnabled() else QColor("#f4f6f7"))
+        painter.setBrush(QColor(style.SURFACE if self.isEnabled() else style.DISABLED_SURFACE))
         focus = self.hasFocus()
         painter.setPen(QPen(QColor(style.FOCUS if focus else style.BORDER), 2.5 if focus else 1))
         painter.drawRoundedRect(area, 6, 6)
@@ -242,7 +242,7 @@ class SignaturePad(QWidget):
         if not self._strokes:
             font.setPointSizeF(font.pointSizeF() * 0.85)
             painter.setFont(font)
-            painter.setPen(QColor("#7b8a94"))
+            painter.setPen(QColor(style.MUTED))
             painter.drawText(QRectF(0, baseline + 4, self.width(), self.height() - baseline - 4),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                              "Sign here")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.ui import style
@@ -30,8 +30,12 @@ class StepList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def fit_text(self, body_pt: int) -> None:
-        """Wide enough for the longest step name at ``body_pt``."""
-        self.setFixedWidth(21 * body_pt)
+        """Wide enough for the longest step name (and its mark) at ``body_pt``."""
+        font = QFont(self.font())
+        font.setPointSize(body_pt + 1)  # the list's text is a point above the body's
+        metrics = QFontMetrics(font)
+        longest = max(metrics.horizontalAdvance(f"✓  {name}") for name in self._names.values())
+        self.setFixedWidth(longest + 56)  # item padding, the selection edge, the border
 
     def set_mark(self, step_id: str, state: str) -> None:
         """``state`` is ``complete``, ``missing`` or ``optional``."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-BODY_PT = 12  # injector mode; patients can switch to the larger size
+BODY_PT = 12  # injector mode; "Larger text" switches to the larger size
 LARGE_BODY_PT = 14
+PATIENT_BODY_PT = 16  # patient mode: large type from the start, one step larger on request
+PATIENT_LARGE_BODY_PT = 20
 FIELD_HEIGHT = 36  # px: combo, date and number boxes line up with the text fields
 
 INK = "#1b2a33"
@@ -29,12 +31,47 @@ WARNING_SOFT = "#fff4dc"
 SUCCESS = "#19683a"
 SUCCESS_SOFT = "#e7f5ec"
 PAD_INK = "#14213d"
-PAD_GUIDE = "#9aa8b1"
+PAD_GUIDE = "#9aa8b1"  # the pad's baseline: a graphic, not text
+FLAG_EDGE = "#d08a00"  # the amber edge of flagged cards: a graphic, not text
+DISABLED_INK = "#4f5d66"
+DISABLED_SURFACE = "#eef1f2"
+DISABLED_PRIMARY = "#c3cdd1"
+SCRIM = "rgba(20, 33, 40, 0.62)"  # behind a PIN prompt: the window shows through, dimmed
+WHITE = "#ffffff"
+
+# Every text colour the stylesheet uses, on every background it is drawn on. The tests
+# check each pair against WCAG AA (4.5:1) and that the stylesheet uses no other text colour.
+TEXT_PAIRS: tuple[tuple[str, str, str], ...] = (
+    (INK, BACKGROUND, "body text"),
+    (INK, SURFACE, "text on cards and fields"),
+    (INK, ACCENT_SOFT, "the chosen step"),
+    (MUTED, BACKGROUND, "muted and small text"),
+    (MUTED, SURFACE, "muted text on cards"),
+    (MUTED, ACCENT_SOFT, "muted text on an info banner"),
+    (ACCENT_DARK, BACKGROUND, "headings"),
+    (ACCENT_DARK, SURFACE, "buttons and links"),
+    (ACCENT_DARK, ACCENT_SOFT, "info banners, hovered buttons"),
+    (DANGER, SURFACE, "errors"),
+    (DANGER, BACKGROUND, "errors on the page"),
+    (DANGER, DANGER_SOFT, "hard-stop banners and badges"),
+    (WARNING, WARNING_SOFT, "flag banners and badges"),
+    (WARNING, SURFACE, "flag text on cards"),
+    (SUCCESS, SUCCESS_SOFT, "success banners and badges"),
+    (SUCCESS, SURFACE, "done marks"),
+    (SUCCESS, BACKGROUND, "done marks on the page"),
+    (WHITE, ACCENT, "primary buttons"),
+    (WHITE, ACCENT_DARK, "hovered primary buttons"),
+    (WHITE, FOCUS, "selected text"),
+    (DISABLED_INK, DISABLED_SURFACE, "disabled buttons and fields"),
+    (DISABLED_INK, DISABLED_PRIMARY, "a disabled primary button"),
+    (DISABLED_INK, BACKGROUND, "disabled tick boxes"),
+)
 
 
 def stylesheet(body_pt: int = BODY_PT) -> str:
     """The window's stylesheet with body text at ``body_pt`` points."""
     small = body_pt - 1
+    box = round(body_pt * 1.6)  # tick boxes grow with the text: easy to hit by touch too
     h1 = body_pt + 7
     h2 = body_pt + 3
     return f"""
@@ -75,7 +112,7 @@ QFrame[role="card-done"] {{
     border-radius: 8px;
 }}
 QFrame[role="card-flag"] {{
-    background: {SURFACE}; border: 1px solid {BORDER}; border-left: 5px solid #d08a00;
+    background: {SURFACE}; border: 1px solid {BORDER}; border-left: 5px solid {FLAG_EDGE};
     border-radius: 8px;
 }}
 QFrame[role="card-stop"] {{
@@ -85,7 +122,7 @@ QFrame[role="banner-danger"] {{
     background: {DANGER_SOFT}; border: 2px solid {DANGER}; border-radius: 6px;
 }}
 QFrame[role="banner-warning"] {{
-    background: {WARNING_SOFT}; border: 1px solid #d08a00; border-radius: 6px;
+    background: {WARNING_SOFT}; border: 1px solid {FLAG_EDGE}; border-radius: 6px;
 }}
 QFrame[role="banner-info"] {{
     background: {ACCENT_SOFT}; border: 1px solid {ACCENT}; border-radius: 6px;
@@ -103,14 +140,16 @@ QFrame#bottomBar QLabel {{ background: transparent; }}
 
 QLineEdit, QPlainTextEdit, QTextBrowser {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px;
-    padding: 5px 7px; selection-background-color: {ACCENT}; selection-color: white;
+    padding: 5px 7px; selection-background-color: {ACCENT}; selection-color: {WHITE};
 }}
 QTextBrowser#answer {{ font-size: {body_pt + 2}pt; padding: 10px 14px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextBrowser:focus {{
     border: 2px solid {FOCUS}; padding: 4px 6px;
 }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid {DANGER}; }}
-QLineEdit:disabled, QPlainTextEdit:disabled {{ background: #eef1f2; color: #3d4b54; }}
+QLineEdit:disabled, QPlainTextEdit:disabled {{
+    background: {DISABLED_SURFACE}; color: {DISABLED_INK};
+}}
 
 QPushButton {{
     background: {SURFACE}; color: {ACCENT_DARK}; border: 1px solid {ACCENT};
@@ -118,11 +157,13 @@ QPushButton {{
 }}
 QPushButton:hover {{ background: {ACCENT_SOFT}; }}
 QPushButton:focus {{ border: 2px solid {FOCUS}; padding: 6px 15px; }}
-QPushButton:disabled {{ color: #6f7d86; border-color: {BORDER}; background: #eef1f2; }}
-QPushButton[role="primary"] {{ background: {ACCENT}; color: white; font-weight: 600; }}
+QPushButton:disabled {{
+    color: {DISABLED_INK}; border-color: {BORDER}; background: {DISABLED_SURFACE};
+}}
+QPushButton[role="primary"] {{ background: {ACCENT}; color: {WHITE}; font-weight: 600; }}
 QPushButton[role="primary"]:hover {{ background: {ACCENT_DARK}; }}
 QPushButton[role="primary"]:disabled {{
-    background: #c3cdd1; color: #3d4b54; border-color: #c3cdd1;
+    background: {DISABLED_PRIMARY}; color: {DISABLED_INK}; border-color: {DISABLED_PRIMARY};
 }}
 QPushButton[role="link"] {{
     background: transparent; border: none; color: {ACCENT_DARK}; text-align: left;
@@ -132,8 +173,8 @@ QPushButton[role="link"]:focus {{ border: 2px solid {FOCUS}; padding: 0px 1px; }
 
 QCheckBox, QRadioButton {{ spacing: 8px; padding: 3px; border: 2px solid transparent; }}
 QCheckBox:focus, QRadioButton:focus {{ border: 2px solid {FOCUS}; border-radius: 4px; }}
-QCheckBox::indicator, QRadioButton::indicator {{ width: 20px; height: 20px; }}
-QCheckBox:disabled, QRadioButton:disabled {{ color: #3d4b54; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: {box}px; height: {box}px; }}
+QCheckBox:disabled, QRadioButton:disabled {{ color: {DISABLED_INK}; }}
 
 QListWidget#stepList {{
     background: {SURFACE}; border: none; border-right: 1px solid {BORDER};
@@ -147,7 +188,7 @@ QListWidget#stepList:focus {{ border: 2px solid {FOCUS}; }}
 
 QTreeWidget {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px;
-    selection-background-color: {ACCENT}; selection-color: white;
+    selection-background-color: {ACCENT}; selection-color: {WHITE};
 }}
 QTreeWidget:focus {{ border: 2px solid {FOCUS}; }}
 QTreeWidget::item {{ padding: 5px 2px; }}
@@ -159,6 +200,22 @@ QToolButton:hover {{ background: {ACCENT_SOFT}; }}
 QToolButton:focus {{ border: 2px solid {FOCUS}; }}
 QToolButton:checked {{ background: {ACCENT_SOFT}; border: 1px solid {ACCENT}; }}
 QMessageBox QLabel {{ background: transparent; }}
+
+QWidget[role="scrim"] {{ background: {SCRIM}; }}
+QWidget[role="lock"] {{ background: {BACKGROUND}; }}
+QFrame#patientTop {{ background: {SURFACE}; border-bottom: 1px solid {BORDER}; }}
+QFrame#patientTop QLabel {{ background: transparent; }}
+QListWidget#staffList {{
+    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px; outline: none;
+}}
+QListWidget#staffList::item {{ padding: 8px 10px; }}
+QListWidget#staffList::item:selected {{
+    background: {ACCENT_SOFT}; color: {INK}; border-left: 4px solid {ACCENT};
+}}
+QListWidget#staffList:focus {{ border: 2px solid {FOCUS}; }}
+QWidget#pageHolder {{ background: {DISABLED_PRIMARY}; }}
+QLabel#documentPage {{ background: transparent; }}
+QPushButton:checked {{ background: {ACCENT_SOFT}; border: 2px solid {ACCENT}; }}
 """
 
 
@@ -171,7 +228,7 @@ def apply(window: QWidget, body_pt: int = BODY_PT) -> None:
     """
     palette = window.palette()
     palette.setColor(QPalette.ColorRole.Highlight, QColor(FOCUS))
-    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor(WHITE))
     palette.setColor(QPalette.ColorRole.Base, QColor(SURFACE))
     palette.setColor(QPalette.ColorRole.Text, QColor(INK))
     palette.setColor(QPalette.ColorRole.WindowText, QColor(INK))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -74,9 +75,16 @@ class Banner(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(6)
-        layout.addWidget(self.text_label)
+        self.top_row = QHBoxLayout()
+        self.top_row.setSpacing(12)
+        self.top_row.addWidget(self.text_label, 1)
+        layout.addLayout(self.top_row)
         self.layout_ = layout
         self.set_kind(kind)
+
+    def add_action(self, button: QWidget) -> None:
+        """A button beside the text (e.g. Dismiss), not under it: banners stay short."""
+        self.top_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
     def set_kind(self, kind: str) -> None:
         set_role(self, f"banner-{kind}")
@@ -121,13 +129,41 @@ class FormField(QWidget):
         return self.error.text()
 
 
-def text_area(placeholder: str = "", lines: int = 3) -> QPlainTextEdit:
-    """A short multi-line box; Tab moves on rather than typing a tab character."""
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(lines * 24 + 18)  # lines of 12 pt text plus the frame
-    return box
+class TextArea(QPlainTextEdit):
+    """A short multi-line box ``lines`` tall in its current font; Tab moves on.
+
+    The height follows the font (larger text, patient mode), so text never clips; longer
+    text scrolls inside the box.
+    """
+
+    def __init__(self, placeholder: str = "", lines: int = 3,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines = lines
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _height(self) -> int:
+        margins = self.contentsMargins()
+        document = int(2 * self.document().documentMargin())
+        return (self.lines * self.fontMetrics().lineSpacing() + margins.top()
+                + margins.bottom() + document + 4)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().minimumSizeHint().width(), self._height())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+
+
+def text_area(placeholder: str = "", lines: int = 3) -> TextArea:
+    return TextArea(placeholder, lines)
 
 
 def row(*widgets: QWidget, stretch: bool = True, spacing: int = 10,

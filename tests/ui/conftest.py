@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from app.service import Glabella  # noqa: E402
+from app.staff import StaffDirectory, StaffMember  # noqa: E402
 from app.ui import ConsultWindow  # noqa: E402
 
 NOW = datetime(2025, 3, 4, 10, 30, tzinfo=UTC)
@@ -156,6 +157,23 @@ class Driver:
             if not card.check.isChecked():
                 self.click(card.check)
 
+    def enter_pin(self, pin: str, action: str | None = None) -> None:
+        """Type a PIN into the prompt over the window and press its button (or Enter)."""
+        overlay = self.window.pin_overlay
+        assert overlay.isVisible()
+        self.type_into(overlay.entry.field, pin)
+        if action is None:
+            self.qtbot.keyClick(overlay.entry.field, Qt.Key.Key_Return)
+        else:
+            self.qtbot.mouseClick(overlay.buttons[action], Qt.MouseButton.LeftButton)
+
+    def hand_over(self, dob: str = PATIENT_DOB) -> None:
+        """Hand the screen to the patient, who confirms their date of birth."""
+        assert self.window.hand_to_patient()
+        gate = self.window.patient_view.gate
+        self.type_into(gate.dob, dob)
+        self.qtbot.mouseClick(gate.continue_button, Qt.MouseButton.LeftButton)
+
     def sign(self, role: str, points: list[tuple[float, float]] | None = None) -> None:
         panel = self.window.signature_page.panels[role]
         self.window.go_to("signatures")
@@ -164,14 +182,21 @@ class Driver:
         self.click(panel.accept)
 
 
+def demo_admin(service: Glabella) -> StaffMember:
+    """The demo clinic's administrator (Dana Whitfield, RN; PIN 2468)."""
+    return StaffDirectory(service.store).members()[0]
+
+
 @pytest.fixture
-def window(qtbot, service: Glabella) -> ConsultWindow:
-    win = ConsultWindow(service)
+def window(qtbot, service: Glabella) -> Iterator[ConsultWindow]:
+    """The consult window with the demo administrator signed in."""
+    win = ConsultWindow(service, staff=demo_admin(service))
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)
-    return win
+    yield win
+    win.shutdown()  # a window left in patient mode refuses to close: stop its timers here
 
 
 @pytest.fixture
@@ -189,3 +214,17 @@ def drag(qtbot) -> Callable[[QWidget, list[tuple[float, float]]], None]:
 def signature_scrawl() -> Callable[..., list[tuple[float, float]]]:
     return scrawl
 
+
+
+@pytest.fixture
+def driver_for(qtbot) -> Iterator[Callable[[ConsultWindow], Driver]]:
+    """A driver for a window the test made itself (e.g. one that starts signed out)."""
+    made: list[ConsultWindow] = []
+
+    def make(window: ConsultWindow) -> Driver:
+        made.append(window)
+        return Driver(qtbot, window)
+
+    yield make
+    for window in made:
+        window.shutdown()

@@ -6,11 +6,14 @@ from app.ui.steps.done_step import DoneStep
 from app.ui.steps.faq_step import FaqStep
 from app.ui.steps.patient_step import PatientStep
 from app.ui.steps.plan_step import PlanStep
+from app.ui.steps.plan_summary_step import PlanSummaryStep
+from app.ui.steps.review_step import ReviewStep
 from app.ui.steps.screening_step import ScreeningStep
 from app.ui.steps.signature_step import SignatureStep
 
 STEP_PAGES: tuple[type[StepPage], ...] = (
-    PatientStep, ScreeningStep, PlanStep, FaqStep, ChecklistStep, SignatureStep, DoneStep)
+    PatientStep, ScreeningStep, PlanStep, FaqStep, ChecklistStep, ReviewStep, SignatureStep,
+    DoneStep)
 
 __all__ = ["STEP_PAGES", "ChecklistStep", "DoneStep", "FaqStep", "PatientStep", "PlanStep",
-           "ScreeningStep", "SignatureStep", "StepPage"]
+           "PlanSummaryStep", "ReviewStep", "ScreeningStep", "SignatureStep", "StepPage"]

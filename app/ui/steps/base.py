@@ -26,13 +26,18 @@ class StepPage(QWidget):
     title: ClassVar[str] = ""
     nav_title: ClassVar[str] = ""  # the name in the step list, when shorter than the title
     intro: ClassVar[str] = ""
+    # In patient mode the same page speaks to the patient: its own title and words.
+    patient_title: ClassVar[str] = ""
+    patient_intro: ClassVar[str] = ""
     scrolls: ClassVar[bool] = True
 
-    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
+    def __init__(self, service: Glabella, parent: QWidget | None = None, *,
+                 for_patient: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.service = service
         self.pack = service.pack
+        self.for_patient = for_patient
         self.consent: Consent | None = None
         self.read_only = False
 
@@ -43,10 +48,11 @@ class StepPage(QWidget):
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(28, 20, 28, 8)
         header_layout.setSpacing(4)
-        self.heading = label(self.title, "h1")
+        self.heading = label(self.page_title(), "h1")
         header_layout.addWidget(self.heading)
-        if self.intro:
-            header_layout.addWidget(label(self.intro, "intro"))
+        intro = self.patient_intro if for_patient and self.patient_intro else self.intro
+        if intro:
+            header_layout.addWidget(label(intro, "intro"))
         outer.addWidget(header)
 
         self.body = QWidget()
@@ -68,6 +74,13 @@ class StepPage(QWidget):
     def step_name(cls) -> str:
         return cls.nav_title or cls.title
 
+    def page_title(self) -> str:
+        return self.patient_title if self.for_patient and self.patient_title else self.title
+
+    def nav_name(self) -> str:
+        """The name in the step list: in patient mode, the page's patient title."""
+        return self.page_title() if self.for_patient else self.step_name()
+
     # -- the window calls these -----------------------------------------------------------
 
     def bind(self, consent: Consent) -> None:
@@ -84,6 +97,13 @@ class StepPage(QWidget):
 
     def leave(self) -> None:
         """The user is moving to another step."""
+
+    def enter(self) -> None:
+        """This step is now the one shown."""
+
+    def first_focus(self) -> QWidget | None:
+        """Where the keyboard starts when the step opens (None: the step list keeps it)."""
+        return None
 
     def focus_item(self, item_id: str) -> None:
         """Bring the widget for ``item_id`` (a question, item or role) into view."""

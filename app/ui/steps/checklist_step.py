@@ -1,43 +1,94 @@
-"""Risks & expectations: every required item read and acknowledged one at a time."""
+"""Risks & expectations: every required item read and acknowledged one at a time.
+
+The patient can flag "I have a question about this" on any item (in patient mode); the
+injector then answers in person and writes a note, printed on the consent. Until every
+flagged item has its note, the consent cannot be finalized.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
-from app.consent import RequiredItem
+from app.consent import ItemQuestion, RequiredItem
 from app.content import Risk
+from app.patient import MAX_NOTE, clean_text
 from app.service import Glabella
 from app.ui.steps.base import StepPage
-from app.ui.widgets import Card, label, quietly
+from app.ui.widgets import Banner, Card, FormField, label, quietly, row, text_area
+
+ASK = "I have a question about this"
 
 
 class ItemCard(Card):
-    """One risk, expectation or disclosure with its own "I understand" tick box."""
+    """One risk, expectation or disclosure: its own "I understand" tick box, and the
+    patient's question about it (flagged in patient mode, answered in injector mode)."""
 
     toggled = Signal(bool)
+    question_asked = Signal()
+    note_edited = Signal(str)
 
-    def __init__(self, item: RequiredItem, action: str = "",
+    def __init__(self, item: RequiredItem, action: str = "", *, for_patient: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, spacing=6)
         self.item = item
+        self.for_patient = for_patient
         self.layout_.addWidget(label(item.title, "h3"))
         self.layout_.addWidget(label(item.text, selectable=True))
         if action:
             self.layout_.addWidget(label(f"If this happens: {action}", "guidance"))
         self.check = QCheckBox("I understand")
         self.check.setAccessibleName(f"I understand: {item.title}")
-        self.layout_.addWidget(self.check)
+        self.ask = QPushButton(ASK)
+        self.ask.setAccessibleName(f"{ASK}: {item.title}")
+        self.ask.setVisible(for_patient)
+        self.layout_.addLayout(row(self.check, self.ask, stretch=False, grow=self.check))
+
+        self.question = Banner(kind="warning")
+        self.question.setVisible(False)
+        self.note = text_area("What you explained, in a sentence or two", lines=2)
+        self.note.setAccessibleName(f"Injector's note on the patient's question: {item.title}")
+        self.note_field = FormField("Injector's note (printed on the consent) *", self.note)
+        self.question.layout_.addWidget(self.note_field)
+        self.note_field.setVisible(not for_patient)
+        self.layout_.addWidget(self.question)
+
         self.check.toggled.connect(self._toggled)
+        self.ask.clicked.connect(self.question_asked.emit)
+        self.note.textChanged.connect(lambda: self.note_edited.emit(self.note.toPlainText()))
 
     def _toggled(self, on: bool) -> None:
-        self.set_state("done" if on else "")
         self.toggled.emit(on)
 
-    def show_acknowledged(self, on: bool) -> None:
+    def show_state(self, acknowledged: bool, question: ItemQuestion | None) -> None:
+        """Set the widgets from the model without signalling."""
         with quietly(self.check):
-            self.check.setChecked(on)
-        self.set_state("done" if on else "")
+            self.check.setChecked(acknowledged)
+        answered = bool(question and question.injector_note)
+        self.ask.setVisible(self.for_patient and question is None)  # the banner says the rest
+        self.question.setVisible(question is not None)
+        if question is not None:
+            self._show_question(question)
+        flagged = question is not None and not answered
+        self.set_state("flag" if flagged else "done" if acknowledged else "")
+
+    def _show_question(self, question: ItemQuestion) -> None:
+        note = question.injector_note
+        if self.for_patient:
+            self.question.set_kind("success" if note else "info")
+            self.question.set_text(f"Your injector's answer: {note}" if note else
+                                   "You have a question about this. Your injector will go "
+                                   "through it with you before anything is signed.")
+            return
+        self.question.set_kind("success" if note else "warning")
+        self.question.set_text("⚑  The patient has a question about this. Answer it in person, "
+                               "then note what you explained." if not note else
+                               "⚑  The patient asked about this; your note is below.")
+        if not self.note.hasFocus() and clean_text(self.note.toPlainText(),
+                                                   multiline=True) != note:
+            with quietly(self.note):
+                self.note.setPlainText(note)
+        self.note_field.set_error("" if note else "Required before finalizing.")
 
 
 class ChecklistStep(StepPage):
@@ -45,9 +96,20 @@ class ChecklistStep(StepPage):
     title = "Risks & expectations"
     intro = ("Read each item with the patient. The patient ticks “I understand” for each one "
              "separately.")
+    patient_title = "Risks and what to expect"
+    patient_intro = ("Read each item. Tick “I understand” for each one on its own. If "
+                     "anything is unclear, press “I have a question about this”: your "
+                     "injector will go through it with you.")
 
-    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
-        super().__init__(service, parent)
+    def __init__(self, service: Glabella, parent: QWidget | None = None, *,
+                 for_patient: bool = False) -> None:
+        super().__init__(service, parent, for_patient=for_patient)
+        self.questions_banner = Banner(kind="warning")
+        self.questions_banner.setVisible(False)
+        self.next_question = QPushButton("Go to the next question")
+        self.questions_banner.add_action(self.next_question)
+        self.next_question.clicked.connect(self._go_to_next_question)
+        self.body_layout.addWidget(self.questions_banner)
         self.progress = label("", "muted")
         self.body_layout.addWidget(self.progress)
         self.content = QWidget()
@@ -72,9 +134,33 @@ class ChecklistStep(StepPage):
         done = 0
         for item_id, card in self.cards.items():
             on = item_id in self.consent.acknowledgements
-            card.show_acknowledged(on)
+            card.show_state(on, self.consent.questions.get(item_id))
             done += on
         self.progress.setText(f"Acknowledged {done} of {len(self.cards)}.")
+        self._show_questions()
+
+    def open_questions(self) -> list[str]:
+        """Items the patient asked about that still have no injector's note, in order."""
+        assert self.consent is not None
+        return [i for i in self.cards if (q := self.consent.questions.get(i)) is not None
+                and not q.injector_note]
+
+    def _show_questions(self) -> None:
+        """The injector sees the patient's open questions first, never buried in the list."""
+        open_ids = self.open_questions() if not self.for_patient else []
+        self.questions_banner.setVisible(bool(open_ids))
+        if open_ids:
+            titles = "\n".join(f"•  {self.cards[i].item.title}" for i in open_ids)
+            count = len(open_ids)
+            self.questions_banner.set_text(
+                f"⚑  The patient has {count} question{'s' if count != 1 else ''} to go "
+                f"through. Answer each in person and write a short note; the consent cannot "
+                f"be finalized until each has one.\n{titles}")
+
+    def _go_to_next_question(self) -> None:
+        open_ids = self.open_questions()
+        if open_ids:
+            self.focus_item(open_ids[0])
 
     def _build(self, items: list[RequiredItem]) -> None:
         """Lay the items out: risks by group, then expectations, then the disclosure."""
@@ -93,8 +179,10 @@ class ChecklistStep(StepPage):
 
         def add(item: RequiredItem) -> None:
             risk = risks.get(item.item_id)
-            card = ItemCard(item, risk.action if risk else "")
+            card = ItemCard(item, risk.action if risk else "", for_patient=self.for_patient)
             card.toggled.connect(lambda on, item=item: self._toggled(item, on))
+            card.question_asked.connect(lambda item=item: self._asked(item))
+            card.note_edited.connect(lambda text, item=item: self._noted(item, text))
             self.cards[item.item_id] = card
             layout.addWidget(card)
 
@@ -125,8 +213,24 @@ class ChecklistStep(StepPage):
         else:
             self.apply(lambda c: c.withdraw_acknowledgement(item.item_id))
 
+    def _asked(self, item: RequiredItem) -> None:
+        self.apply(lambda c: c.ask_question(item.item_id, self.service.clock))
+
+    def _noted(self, item: RequiredItem, text: str) -> None:
+        if self.consent is None or item.item_id not in self.consent.questions:
+            return
+        note = clean_text(text, multiline=True)[:MAX_NOTE]
+        if note != self.consent.questions[item.item_id].injector_note:
+            self.apply(lambda c: c.answer_question(item.item_id, note))
+
+    def first_focus(self) -> QWidget | None:
+        card = next(iter(self.cards.values()), None)
+        return card.check if card is not None else None
+
     def focus_item(self, item_id: str) -> None:
         card = self.cards.get(item_id)
         if card is not None:
             self.reveal(card)
-            card.check.setFocus()
+            question = self.consent.questions.get(item_id) if self.consent else None
+            asking = question is not None and not question.injector_note
+            (card.note if asking and not self.for_patient else card.check).setFocus()

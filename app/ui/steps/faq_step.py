@@ -40,10 +40,14 @@ class FaqStep(StepPage):
     title = "Questions patients ask"
     nav_title = "FAQ"
     intro = "Open a question to read the answer together. Each topic opened is recorded."
+    patient_title = "Questions patients ask"
+    patient_intro = ("Choose a question to read its answer, or type a word to search. "
+                     "Anything else you want to ask, ask your injector.")
     scrolls = False
 
-    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
-        super().__init__(service, parent)
+    def __init__(self, service: Glabella, parent: QWidget | None = None, *,
+                 for_patient: bool = False) -> None:
+        super().__init__(service, parent, for_patient=for_patient)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search the questions and answers…")
         self.search.setAccessibleName("Search the FAQ")
@@ -85,6 +89,7 @@ class FaqStep(StepPage):
         self.discussed.setToolTip("Tick when the injector went through this topic with the "
                                   "patient in person.")
         self.discussed.setEnabled(False)
+        self.discussed.setVisible(not for_patient)  # the injector's record, not the patient's
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
@@ -131,6 +136,9 @@ class FaqStep(StepPage):
         discussed = sum(1 for v in views.values() if v.discussed_in_person)
         self.counter.setText(f"Opened {len(views)} of {len(self.items)} topics"
                              + (f"; {discussed} discussed in person." if discussed else "."))
+
+    def first_focus(self) -> QWidget | None:
+        return self.search
 
     def current_faq(self) -> FaqItem | None:
         item = self.tree.currentItem()

@@ -89,7 +89,8 @@ class PatientStep(StepPage):
         injector_card = Card()
         injector_card.layout_.addWidget(label("Injector", "h2"))
         injector_card.layout_.addWidget(
-            label("Filled in from the last finalized consult when there is one.", "small"))
+            label("Filled in for whoever signed in; change it if someone else injects.",
+                  "small"))
         injector_card.layout_.addLayout(self._grid(self.injector_fields))
         self.body_layout.addWidget(patient_card)
         self.body_layout.addWidget(injector_card)
@@ -97,6 +98,8 @@ class PatientStep(StepPage):
 
         self._touched: set[str] = set()
         self._problems: dict[str, str] = {}
+        # the signed-in staff member; without one, the injector of the last finalized consult
+        self.default_injector: Injector | None = None
         for key, edit in (("full_name", self.name), ("phone", self.phone),
                           ("email", self.email)):
             edit.textChanged.connect(self._patient_edited)
@@ -133,10 +136,11 @@ class PatientStep(StepPage):
             self.phone.setText(p.phone if p else "")
             self.email.setText(p.email if p else "")
             self.minor_reason.setPlainText(self.consent.minor_override_reason)
-            injector = self.consent.injector
+            injector = self.consent.injector or self.default_injector
             values = ({"full_name": injector.full_name, "credentials": injector.credentials,
                        "role": injector.role} if injector
                       else remembered_injector(self.service.store))
+            injector = self.consent.injector
             self.injector_name.setText(values["full_name"])
             self.credentials.setText(values["credentials"])
             self.role.setText(values["role"])
@@ -145,6 +149,22 @@ class PatientStep(StepPage):
             if found is not None:
                 self.consent.set_injector(found)  # a fresh consult: nothing to clear yet
         self._validate()
+
+    def offer_injector(self, injector: Injector) -> None:
+        """Prefill the injector (whoever signed in) unless the consult already names one or
+        someone is typing one."""
+        self.default_injector = injector
+        if self.consent is None or self.read_only or self.consent.injector is not None \
+                or self.injector_name.text().strip():
+            return
+        with quietly(self.injector_name, self.credentials, self.role):
+            self.injector_name.setText(injector.full_name)
+            self.credentials.setText(injector.credentials)
+            self.role.setText(injector.role)
+        self._injector_edited()
+
+    def first_focus(self) -> QWidget | None:
+        return self.name
 
     # -- widgets → model --------------------------------------------------------------------
 

@@ -151,6 +151,9 @@ class PlanStep(StepPage):
         self.expiry.dateChanged.connect(self._edited)
         self.notes.textChanged.connect(self._edited)
 
+    def first_focus(self) -> QWidget | None:
+        return self.product
+
     def _chosen_product(self) -> Product | None:
         return self.pack.product(self.product.currentData() or "")
 

@@ -133,6 +133,12 @@ class ScreeningStep(StepPage):
             text += f" Answered “yes”: {len(flagged)}."
         self.progress.setText(text)
 
+    def first_focus(self) -> QWidget | None:
+        unanswered = [c for qid, c in self.cards.items()
+                      if self.consent is None or qid not in self.consent.screening]
+        card = (unanswered or list(self.cards.values()))[0]
+        return card.no if card.answer() == "no" else card.yes
+
     def focus_item(self, item_id: str) -> None:
         card = self.cards.get(item_id)
         if card is not None:

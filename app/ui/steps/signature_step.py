@@ -84,6 +84,9 @@ class SignaturePanel(Card):
 
     def show_signature(self, signature: Signature | None) -> None:
         if signature is not None:
+            if self.pad.strokes() != signature.strokes:  # signed on the other mode's pad
+                with quietly(self.pad):
+                    self.pad.set_strokes(signature.strokes)
             when = signature.signed_at.strftime("%H:%M")
             self.status.setText(f"✓ Signed at {when} by {signature.printed_name}")
             set_role(self.status, "badge-approved")
@@ -113,13 +116,23 @@ class SignatureStep(StepPage):
     title = "Signatures"
     intro = ("Sign last. Changing anything in the consult afterwards clears the signatures, "
              "so what is signed is always what was reviewed.")
+    patient_title = "Sign"
+    patient_intro = ("Sign with your finger, a stylus or the mouse, then press “Accept "
+                     "signature”. Your signature goes on the document you reviewed.")
 
-    def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
-        super().__init__(service, parent)
+    def __init__(self, service: Glabella, parent: QWidget | None = None, *,
+                 for_patient: bool = False) -> None:
+        super().__init__(service, parent, for_patient=for_patient)
         self.summary = Banner(kind="info")
         self.body_layout.addWidget(self.summary)
+        self.thanks = Banner("✓  Thank you. Please hand the screen back to your injector.",
+                             "success")
+        self.thanks.setVisible(False)
+        self.body_layout.addWidget(self.thanks)
         self.panels: dict[str, SignaturePanel] = {}
-        for role in self.pack.signature_roles:
+        # in patient mode the patient signs for themselves only
+        roles = [r for r in self.pack.signature_roles if r.id == "patient" or not for_patient]
+        for role in roles:
             panel = SignaturePanel(role)
             panel.accept_requested.connect(lambda role_id=role.id: self.accept(role_id))
             panel.edited.connect(lambda role_id=role.id: self._edited(role_id))
@@ -145,6 +158,12 @@ class SignatureStep(StepPage):
             panel.prefill_name(self._default_name(self.consent, role_id))
             panel.show_signature(self.consent.signatures.get(role_id))
         self.summary.set_text(self._summary(self.consent))
+        self.thanks.setVisible(self.for_patient and "patient" in self.consent.signatures)
+
+    def first_focus(self) -> QWidget | None:
+        unsigned = [p for role_id, p in self.panels.items()
+                    if self.consent is None or role_id not in self.consent.signatures]
+        return (unsigned or list(self.panels.values()))[0].pad
 
     def set_read_only(self, read_only: bool) -> None:
         """The page stays readable; only the signing controls lock."""
@@ -169,8 +188,9 @@ class SignatureStep(StepPage):
     def _summary(self, consent: Consent) -> str:
         patient = consent.patient
         product = self.pack.product(consent.plan.product_id)
-        areas = [a.name for i in consent.plan.area_ids() if (a := self.pack.area(i))]
-        off = consent.off_label_area_ids(self.pack)
+        areas = [a.plain_name if self.for_patient else a.name
+                 for i in consent.plan.area_ids() if (a := self.pack.area(i))]
+        off = [] if self.for_patient else consent.off_label_area_ids(self.pack)
         lines = [
             "Signing for: " + (f"{patient.full_name}, born {patient.date_of_birth:%Y-%m-%d}"
                                if patient else "patient details not complete"),

@@ -1,0 +1,263 @@
+"""Patient mode: the screen turned to the patient, showing their own consult and nothing else.
+
+Large type, no menus, no records, no settings, no other patient. The patient first confirms
+their date of birth, then reads the plan in plain words, the FAQ, each risk and expectation
+(ticked one by one, with "I have a question about this"), the document, and signs. Leaving
+asks for a staff PIN; the window does the asking (``leave_requested``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.consent import Consent
+from app.service import Glabella
+from app.ui import style
+from app.ui.document_view import DocumentPreview
+from app.ui.sign_in import CentredScreen
+from app.ui.step_list import StepList
+from app.ui.steps import ChecklistStep, FaqStep, PlanSummaryStep, ReviewStep, SignatureStep
+from app.ui.steps.base import StepPage
+from app.ui.widgets import FormField, OptionalDateEdit, label, row
+
+NEXT_KEYS = ("Alt+Right", "Ctrl+PgDown")
+BACK_KEYS = ("Alt+Left", "Ctrl+PgUp")
+
+
+def navigation_actions(owner: QWidget, back: QPushButton, next_: QPushButton
+                       ) -> tuple[QAction, QAction]:
+    """Back/Next shortcuts that work anywhere inside ``owner`` (and only there)."""
+    actions = []
+    for keys, button in ((BACK_KEYS, back), (NEXT_KEYS, next_)):
+        action = QAction(button.text(), owner)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _c=False, b=button: b.isEnabled() and b.click())
+        owner.addAction(action)
+        button.setToolTip(f"{button.toolTip() or button.text()} ({keys[0]} or {keys[1]})")
+        actions.append(action)
+    return actions[0], actions[1]
+
+
+class DobGate(CentredScreen):
+    """At hand-over the patient confirms their date of birth before seeing anything."""
+
+    answered = Signal(object)  # the date typed
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(width_em=26, parent=parent)
+        self.dob = OptionalDateEdit("Type or pick your date of birth",
+                                    maximum=QDate(today),
+                                    typing_start=QDate(today.year - 30, 1, 1))
+        self.dob.setMinimumWidth(320)
+        self.continue_button = QPushButton("Continue")
+        self.continue_button.setAccessibleName("Continue: confirm my date of birth")
+        style.set_role(self.continue_button, "primary")
+        self.greeting = label("Welcome", "h1")
+        self.card.layout_.addWidget(self.greeting)
+        self.card.layout_.addWidget(label(
+            "Your injector has handed you the screen so you can read your consent in your "
+            "own time. First, please confirm your date of birth.", "intro"))
+        self.card.layout_.addWidget(FormField("Your date of birth", self.dob,
+                                              "Year-month-day, e.g. 1988-04-17."))
+        self.card.layout_.addLayout(row(self.continue_button))
+        self.continue_button.clicked.connect(lambda: self.answered.emit(self.dob.value()))
+        self.dob.lineEdit().returnPressed.connect(self.continue_button.click)
+
+    def reset(self, first_name: str) -> None:
+        self.greeting.setText(f"Welcome, {first_name}" if first_name else "Welcome")
+        self.dob.set_value(None)
+        self.dob.setFocus()
+
+
+class PatientView(QWidget):
+    """Everything the patient can reach, and only that."""
+
+    leave_requested = Signal()
+    dob_answered = Signal(object)  # date | None
+
+    def __init__(self, service: Glabella, preview: DocumentPreview,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientView")
+        self.service = service
+        self.consent: Consent | None = None
+        self.large_text = False
+
+        self.title = label("Your consent", "h2", wrap=False)
+        self.larger = QPushButton("Larger text")
+        self.larger.setCheckable(True)
+        self.larger.setAccessibleName("Larger text")
+        self.leave = QPushButton("Return to staff")
+        self.leave.setAccessibleName("Return to staff (a staff PIN is needed)")
+        self.leave.setToolTip("Hand the screen back: a member of staff enters their PIN.")
+        top = QFrame()
+        top.setObjectName("patientTop")
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(24, 10, 24, 10)
+        top_layout.addWidget(self.title, 1)
+        top_layout.addWidget(self.larger)
+        top_layout.addWidget(self.leave)
+
+        self.gate = DobGate(service.clock().date())
+        self.plan_page = PlanSummaryStep(service)
+        self.faq_page = FaqStep(service, for_patient=True)
+        self.checklist_page = ChecklistStep(service, for_patient=True)
+        self.review_page = ReviewStep(service, for_patient=True, preview=preview)
+        self.signature_page = SignatureStep(service, for_patient=True)
+        self.pages: list[StepPage] = [self.plan_page, self.faq_page, self.checklist_page,
+                                      self.review_page, self.signature_page]
+        self.steps = StepList([(p.step_id, p.nav_name()) for p in self.pages])
+        self.steps.setAccessibleName("Parts of your consent")
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.back_button = QPushButton("← Back")
+        self.next_button = QPushButton("Next →")
+        style.set_role(self.next_button, "primary")
+        bottom = QFrame()
+        bottom.setObjectName("bottomBar")
+        bottom_layout = QHBoxLayout(bottom)
+        bottom_layout.setContentsMargins(24, 10, 24, 10)
+        bottom_layout.addStretch(1)
+        bottom_layout.addWidget(self.back_button)
+        bottom_layout.addWidget(self.next_button)
+        navigation_actions(self, self.back_button, self.next_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.stack, 1)
+        right_layout.addWidget(bottom)
+        reading = QWidget()
+        reading_layout = QHBoxLayout(reading)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.setSpacing(0)
+        reading_layout.addWidget(self.steps)
+        reading_layout.addWidget(right, 1)
+
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.gate)
+        self.screens.addWidget(reading)
+        self.reading = reading
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(top)
+        layout.addWidget(self.screens, 1)
+        self.apply_style()
+
+        self.steps.currentRowChanged.connect(self._step_chosen)
+        self.back_button.clicked.connect(lambda: self.go_to_index(self.stack.currentIndex() - 1,
+                                                                  focus=True))
+        self.next_button.clicked.connect(lambda: self.go_to_index(self.stack.currentIndex() + 1,
+                                                                  focus=True))
+        self.larger.toggled.connect(self.set_large_text)
+        self.leave.clicked.connect(self.leave_requested.emit)
+        self.gate.answered.connect(self.dob_answered.emit)
+        self.review_page.sign_requested.connect(lambda: self.go_to("signatures", focus=True))
+
+    # -- the hand-over ------------------------------------------------------------------------
+
+    def start(self, consent: Consent) -> None:
+        """A fresh hand-over: this consult only, the date-of-birth check first."""
+        self.consent = consent
+        for page in self.pages:
+            page.bind(consent)
+        patient = consent.patient
+        first = patient.full_name.split()[0] if patient else ""
+        self.title.setText(f"Consent review for {patient.full_name}" if patient else
+                           "Your consent")
+        self.screens.setCurrentWidget(self.gate)
+        self.gate.reset(first)
+        self.refresh()
+
+    def show_consult(self) -> None:
+        """The date of birth matched: the patient reads from the start."""
+        self.screens.setCurrentWidget(self.reading)
+        self.go_to_index(0)
+        self.steps.setFocus()
+
+    def in_gate(self) -> bool:
+        return self.screens.currentWidget() is self.gate
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def current_page(self) -> StepPage:
+        return self.pages[self.stack.currentIndex()]
+
+    def go_to_index(self, index: int, *, focus: bool = False) -> None:
+        if 0 <= index < len(self.pages):
+            self.steps.setCurrentRow(index)
+            target = self.pages[index].first_focus() if focus else None
+            if target is not None:
+                target.setFocus()
+
+    def go_to(self, step_id: str, *, focus: bool = False) -> None:
+        self.go_to_index(next(i for i, p in enumerate(self.pages) if p.step_id == step_id),
+                         focus=focus)
+
+    def _step_chosen(self, index: int) -> None:
+        if index < 0:
+            return
+        previous = self.stack.currentIndex()
+        if previous != index:
+            self.pages[previous].leave()
+        self.stack.setCurrentIndex(index)
+        self.pages[index].enter()
+        last = len(self.pages) - 1
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < last)
+        self.next_button.setText(f"Next: {self.pages[index + 1].nav_name()} →".replace(
+            "&", "&&") if index < last else "Next →")
+
+    # -- progress -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.consent is None:
+            return
+        for page in self.pages:
+            page.sync()
+        consent = self.consent
+        items = consent.required_items(self.service.pack)
+        acknowledged = all(i.item_id in consent.acknowledgements for i in items)
+        marks = {
+            "plan-summary": "complete" if consent.plan.areas else "optional",
+            "faq": "complete" if consent.faq_views else "optional",
+            "risks": "complete" if acknowledged else "missing",
+            "review": "complete" if self.review_page.is_reviewed() else "optional",
+            "signatures": "complete" if "patient" in consent.signatures else "missing",
+        }
+        for step_id, state in marks.items():
+            self.steps.set_mark(step_id, state)
+
+    # -- reading comfort ----------------------------------------------------------------------
+
+    def body_pt(self) -> int:
+        return style.PATIENT_LARGE_BODY_PT if self.large_text else style.PATIENT_BODY_PT
+
+    def apply_style(self) -> None:
+        style.apply(self, self.body_pt())
+        self.steps.fit_text(self.body_pt())
+
+    def set_large_text(self, on: bool) -> None:
+        self.large_text = on
+        self.apply_style()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()  # Escape never leaves patient mode; "Return to staff" does
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,153 @@
+"""The screens before a consult: first-start set-up, and signing in with a name and a PIN."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from app.staff import PinChecker, StaffDirectory, StaffMember
+from app.ui.pin_entry import PinEntry
+from app.ui.staff_form import StaffForm
+from app.ui.style import set_role
+from app.ui.widgets import Banner, Card, label, row
+
+STAFF_ID = Qt.ItemDataRole.UserRole
+
+
+class CentredScreen(QWidget):
+    """A page of the window with one card in its middle, wide enough to read comfortably."""
+
+    def __init__(self, width_em: int = 28, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.card = Card(spacing=12)
+        self.card.layout_.setContentsMargins(28, 24, 28, 24)
+        self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._width_em = width_em
+        grid = QGridLayout(self)
+        grid.addWidget(self.card, 1, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(2, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(2, 1)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        # "em" here is a line of text: the card grows with the text size, up to the screen
+        wanted = self._width_em * self.fontMetrics().height()
+        self.card.setFixedWidth(min(wanted, max(self.width() - 40, 300)))
+        super().showEvent(event)
+
+
+class SignInScreen(CentredScreen):
+    """Choose your name, type your PIN. Shown at start and whenever the app locks."""
+
+    signed_in = Signal(object)  # StaffMember
+
+    def __init__(self, directory: StaffDirectory, checker: PinChecker, clinic_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self.directory = directory
+        self.heading = label("Sign in", "h1")
+        self.clinic = label(clinic_name, "muted")
+        self.locked_note = Banner("", "info")
+        self.locked_note.setVisible(False)
+        self.staff_list = QListWidget()
+        self.staff_list.setObjectName("staffList")
+        self.staff_list.setAccessibleName("Choose your name")
+        self.staff_list.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                      QSizePolicy.Policy.Preferred)
+        self.staff_list.setWordWrap(True)
+        self.staff_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entry = PinEntry(checker, "Your PIN")
+        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button.setAccessibleName("Sign in")
+        set_role(self.sign_in_button, "primary")
+        self.demo_hint = Banner("", "info")
+        self.demo_hint.setVisible(False)
+        layout = self.card.layout_
+        layout.addWidget(self.heading)
+        layout.addWidget(self.clinic)
+        layout.addWidget(self.locked_note)
+        chooser = label("Your name", "h3")
+        chooser.setBuddy(self.staff_list)
+        layout.addWidget(chooser)
+        layout.addWidget(self.staff_list)
+        layout.addWidget(self.entry)
+        layout.addLayout(row(self.sign_in_button))
+        layout.addWidget(self.demo_hint)
+        self.sign_in_button.clicked.connect(self.submit)
+        self.entry.submitted.connect(self.submit)
+        self.staff_list.itemActivated.connect(lambda _item: self.entry.field.setFocus())
+
+    def reload(self, clinic_name: str, select_id: str | None = None, note: str = "") -> None:
+        """Fresh from the database: the staff, the demo hint, why we are here."""
+        self.clinic.setText(clinic_name)
+        self.locked_note.set_text(note)
+        self.locked_note.setVisible(bool(note))
+        self.staff_list.clear()
+        members = self.directory.members()
+        for member in members:
+            item = QListWidgetItem(f"{member.display_name}  ·  {member.role}")
+            item.setData(STAFF_ID, member.id)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, member.display_name)
+            self.staff_list.addItem(item)
+        ids = [m.id for m in members]
+        chosen = ids.index(select_id) if select_id in ids else 0
+        self.staff_list.setCurrentRow(chosen)
+        rows = max(min(len(members), 6), 2)
+        self.staff_list.setFixedHeight(rows * (self.staff_list.sizeHintForRow(0) + 2) + 8
+                                       if members else 60)
+        hint = self.directory.demo_hint()
+        self.demo_hint.set_text(hint)
+        self.demo_hint.setVisible(bool(hint))
+        self.entry.reset()
+        (self.entry.field if select_id in ids or len(ids) == 1 else self.staff_list).setFocus()
+
+    def chosen_id(self) -> str | None:
+        item = self.staff_list.currentItem()
+        return item.data(STAFF_ID) if item else None
+
+    def submit(self) -> StaffMember | None:
+        staff_id = self.chosen_id()
+        if staff_id is None:
+            self.entry.show_message("Choose your name first.")
+            return None
+        member = self.entry.check("sign in", staff_id=staff_id)
+        if member is not None:
+            self.signed_in.emit(member)
+        return member
+
+
+class SetupScreen(CentredScreen):
+    """First start with nobody on the staff list: create the first administrator."""
+
+    created = Signal(object)  # StaffMember
+
+    def __init__(self, directory: StaffDirectory, parent: QWidget | None = None) -> None:
+        super().__init__(width_em=38, parent=parent)
+        self.directory = directory
+        self.form = StaffForm(admin_choice=False)
+        self.create_button = QPushButton("Create administrator and sign in")
+        set_role(self.create_button, "primary")
+        layout = self.card.layout_
+        layout.addWidget(label("Set up Glabella", "h1"))
+        layout.addWidget(label(
+            "Nobody is on the staff list yet. Create the first administrator: they sign in "
+            "with this PIN, and add the other staff in Settings.", "intro"))
+        layout.addWidget(self.form)
+        layout.addLayout(row(self.create_button))
+        self.create_button.clicked.connect(self.submit)
+
+    def submit(self) -> StaffMember | None:
+        member = self.form.create(self.directory, force_admin=True)
+        if member is not None:
+            self.created.emit(member)
+        return member

@@ -1,0 +1,220 @@
+"""Patient mode: the hand-over, what the patient can and cannot reach, leaving, locking."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+
+from app.ui import style
+
+
+def events(service, name: str) -> list[dict]:
+    return [e for e in service.store.audit_events() if e["event"] == name]
+
+
+def ready_for_patient(driver) -> None:
+    driver.fill_patient()
+    driver.answer_all("no")
+    driver.choose_plan("product.dysport", ("area.glabellar", "area.forehead"))
+
+
+def test_hand_over_needs_the_patient_and_a_matching_date_of_birth(window, driver, service
+                                                                   ) -> None:
+    assert not window.hand_to_patient()  # nobody to hand to yet
+    assert window.mode == "injector" and "date of birth" in window.notice.text()
+
+    ready_for_patient(driver)
+    assert window.hand_to_patient()
+    assert window.mode == "patient" and window.patient_view.in_gate()
+    assert window.isFullScreen() and not window.toolbar.isVisible()
+    driver.type_into(window.patient_view.gate.dob, "1988-04-18")
+    driver.qtbot.mouseClick(window.patient_view.gate.continue_button, Qt.MouseButton.LeftButton)
+    # a mismatch returns to the injector, who is told why; the patient saw nothing
+    assert window.mode == "injector"
+    assert window.screens.currentWidget() is window.consult_view
+    assert window.notice.isVisible() and "does not match" in window.notice.text()
+    assert window.current_page() is window.patient_page
+    assert len(events(service, "patient_mode.dob_mismatch")) == 1
+
+    driver.hand_over("1988-04-17")
+    assert window.mode == "patient" and not window.patient_view.in_gate()
+    assert window.patient_view.current_page() is window.patient_view.plan_page
+    assert len(events(service, "patient_mode.dob_confirmed")) == 1
+
+
+def test_patient_mode_shows_this_consult_only_and_no_staff_controls(window, driver, qtbot
+                                                                     ) -> None:
+    ready_for_patient(driver)
+    driver.hand_over()
+    view = window.patient_view
+    consent = window.consent
+    # the injector's pages, toolbar and actions are out of reach
+    assert not window.consult_view.isVisible() and not window.toolbar.isVisible()
+    for action in (*window.injector_actions, window.next_action, window.back_action):
+        assert not action.isEnabled()
+    for keys in ("Ctrl+N", "Ctrl+,", "Ctrl+L", "Ctrl+H"):
+        qtbot.keyClick(view.steps, keys[-1], Qt.KeyboardModifier.ControlModifier)
+    assert window.consent is consent and window.mode == "patient"
+    assert not hasattr(window, "settings_dialog") and not window.pin_overlay.isVisible()
+    assert window.screens.currentWidget() is view
+    # only the patient's own signature; no "discussed in person"; no injector's note box
+    assert list(view.signature_page.panels) == ["patient"]
+    assert view.faq_page.discussed.isHidden()
+    card = next(iter(view.checklist_page.cards.values()))
+    assert not card.ask.isHidden() and card.note_field.isHidden()
+    # the plan in plain words, with the off-label area explained
+    text = view.plan_page.summary_text()
+    assert "Frown lines between the eyebrows" in text and "Lines across the forehead" in text
+    assert "Off-label" in text and "Nurse injector" in text
+    # Escape does nothing; the patient moves with Next/Back or the shortcuts
+    qtbot.keyClick(view.steps, Qt.Key.Key_Escape)
+    assert window.mode == "patient"
+    qtbot.keyClick(view.steps, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_page() is view.faq_page
+
+
+def test_large_type_and_one_step_larger(window, driver) -> None:
+    ready_for_patient(driver)
+    driver.hand_over()
+    view = window.patient_view
+    body = next(w for w in view.plan_page.findChildren(QLabel) if w.property("role") is None)
+    assert QFontInfo(body.font()).pointSize() >= style.PATIENT_BODY_PT >= 16
+    driver.click(view.larger)
+    assert QFontInfo(body.font()).pointSize() == style.PATIENT_LARGE_BODY_PT
+    long = view.checklist_page.cards[window.pack.risks[0].id]
+    view.go_to("risks")
+    for label in long.findChildren(QLabel):  # long text wraps instead of being cut off
+        assert label.wordWrap() or label.sizeHint().width() <= label.width() + 1
+
+
+def test_leaving_needs_a_staff_pin_and_wrong_pins_are_counted(window, driver, service,
+                                                               qtbot) -> None:
+    ready_for_patient(driver)
+    driver.hand_over()
+    view = window.patient_view
+    driver.click(view.leave)
+    assert window.pin_overlay.isVisible()
+    driver.enter_pin("1357")
+    assert window.mode == "patient" and window.pin_overlay.isVisible()
+    assert "not the right PIN" in window.pin_overlay.entry.message.text()
+    [failed] = events(service, "pin.failed")
+    assert failed["details"]["purpose"] == "leave patient mode"
+    assert failed["details"]["failures_in_a_row"] == 1
+    qtbot.keyClick(window.pin_overlay.entry.field, Qt.Key.Key_Escape)  # cancel: stay
+    assert not window.pin_overlay.isVisible() and window.mode == "patient"
+
+    # closing the window (Alt+F4, the close button) asks for the PIN too
+    assert window.close() is False
+    assert window.isVisible() and window.pin_overlay.isVisible()
+    for _ in range(4):
+        driver.enter_pin("0000")
+    assert window.pin_overlay.entry.locked()
+    assert "Try again in 60 s" in window.pin_overlay.entry.message.text()
+    assert not window.pin_overlay.entry.field.isEnabled()
+    assert [e["details"]["failures_in_a_row"] for e in events(service, "pin.failed")] == \
+        [1, 2, 3, 4, 5]
+    window.pins.guard._locked_until = 0  # the minute passes
+    window.pin_overlay.entry._tick()
+    driver.enter_pin("2468", "close")
+    assert not window.isVisible()
+    assert service.draft_path(window.consent).exists()  # kept as a draft
+
+
+def test_the_patients_question_blocks_finalizing_until_the_injector_notes_it(
+        window, driver, service) -> None:
+    ready_for_patient(driver)
+    driver.hand_over()
+    view = window.patient_view
+    view.go_to("risks")
+    items = list(view.checklist_page.cards.values())
+    for card in items:
+        driver.click(card.check)
+    asked = items[3]
+    driver.click(asked.ask)
+    assert asked.item.item_id in window.consent.questions
+    assert "go through it with you" in asked.question.text()
+    view.go_to("signatures")
+    driver.drag(view.signature_page.panels["patient"].pad, [
+        (40 + 10 * i, 80 + (25 if i % 2 else -25)) for i in range(31)])
+    driver.click(view.signature_page.panels["patient"].accept)
+    assert "patient" in window.consent.signatures
+    assert view.signature_page.thanks.isVisibleTo(view)
+
+    driver.click(view.leave)
+    driver.enter_pin("2468")
+    assert window.mode == "injector"
+    # shown first and prominently: a notice, the step, the note box with the focus
+    assert "flagged 1 question" in window.notice.text()
+    assert window.current_page() is window.checklist_page
+    card = window.checklist_page.cards[asked.item.item_id]
+    assert card.note.hasFocus() and card.property("role") == "card-flag"
+    assert window.checklist_page.questions_banner.isVisibleTo(window.checklist_page)
+    # the patient's signature made in patient mode shows on the injector's pad too
+    assert window.signature_page.panels["patient"].pad.strokes()
+
+    driver.sign("injector")
+    missing = window.consent.missing(window.pack)
+    assert [m.message for m in missing] == [
+        "The patient has a question that needs the injector's note."]
+    assert not window.finalize_button.isEnabled()
+
+    note = "Explained that drooping is rare and wears off within weeks."
+    driver.type_into(card.note, note)
+    assert window.consent.questions[asked.item.item_id].injector_note == note
+    # the note changed the document: the patient signs again (after reviewing it)
+    assert window.consent.signatures == {}
+    driver.sign("patient")
+    driver.sign("injector")
+    assert window.finalize_button.isEnabled()
+    driver.click(window.finalize_button)
+    consent_id = window.result.consent_id
+    pdf = service.store.get_pdf(consent_id)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Injector's note:" in text and "drooping is rare" in " ".join(text.split())
+    [row] = [a for a in service.store.acknowledgements(consent_id)
+             if a["item_id"] == asked.item.item_id]
+    assert row["note"] == note
+
+
+def test_idle_in_patient_mode_locks_the_screen_and_keeps_the_consult(window, driver, service,
+                                                                     qtbot) -> None:
+    ready_for_patient(driver)
+    driver.hand_over()
+    view = window.patient_view
+    view.go_to("risks")
+    first = next(iter(view.checklist_page.cards.values()))
+    driver.click(first.check)
+    consent = window.consent
+    window.idle.set_interval_ms(30)
+    qtbot.waitUntil(window.pin_overlay.isVisible, timeout=3000)
+    overlay = window.pin_overlay
+    assert overlay.property("role") == "lock" and not overlay.cancel_button.isVisible()
+    assert not window.screens.isEnabled()  # nothing behind the lock takes a click or a key
+    qtbot.keyClick(overlay.entry.field, Qt.Key.Key_Escape)
+    assert overlay.isVisible()  # the lock cannot be dismissed
+    assert service.draft_path(consent).exists()
+    [locked] = [e for e in events(service, "staff.locked") if e["details"]["mode"] == "patient"]
+    assert locked["details"]["reason"] == "idle"
+
+    driver.enter_pin("2468", "patient")
+    assert not overlay.isVisible() and window.screens.isEnabled()
+    assert window.mode == "patient" and window.consent is consent
+    assert first.item.item_id in window.consent.acknowledgements
+    assert view.current_page() is view.checklist_page
+
+
+def test_patient_mode_has_no_route_to_records_or_settings(window, driver) -> None:
+    ready_for_patient(driver)
+    driver.hand_over()
+    reachable = [w for w in window.findChildren(QWidget) if w.isVisible()
+                 and w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled()]
+    names = " ".join((w.accessibleName() or getattr(w, "text", lambda: "")()).lower()
+                     for w in reachable)
+    assert "settings" not in names and "record" not in names and "new consult" not in names
+    assert all(window.patient_view.isAncestorOf(w) for w in reachable)
+    boxes = [w for w in reachable if isinstance(w, QCheckBox)]
+    assert not any("discussed" in b.text().lower() for b in boxes)
