@@ -81,6 +81,7 @@ class ConsultWindow(QMainWindow):
         self.staff: StaffMember | None = None
         self.last_staff_id: str | None = None
         self.mode = "signed-out"  # signed-out | injector | patient
+        self.records_window: QMainWindow | None = None
         self._closing = False
         self._on_pin = None
         self.setWindowTitle(f"Glabella — {service.clinic.name}")
@@ -178,6 +179,10 @@ class ConsultWindow(QMainWindow):
         self.lock_action = action("Lock", "Ctrl+L",
                                   "Lock now: back to the sign-in screen, the consult is kept")
         self.lock_action.triggered.connect(lambda: self.lock("by hand"))
+        self.records_action = action("Records…", "Ctrl+R",
+                                     "Find a patient's consents; open, print, save or verify "
+                                     "them")
+        self.records_action.triggered.connect(self.open_records)
         self.settings_action = action("Settings…", "Ctrl+,",
                                       "Clinic details, logo, idle times and staff "
                                       "(administrators)")
@@ -195,7 +200,7 @@ class ConsultWindow(QMainWindow):
         toolbar.addWidget(self.clinic_label)
         self.injector_actions: list[QAction] = [
             self.new_action, self.large_text_action, self.hand_action, self.lock_action,
-            self.settings_action]
+            self.records_action, self.settings_action]
 
     def _build_consult_view(self) -> QWidget:
         self.stack = QStackedWidget()
@@ -424,6 +429,24 @@ class ConsultWindow(QMainWindow):
         self.toolbar.setVisible(injector)
         for action in (*self.injector_actions, self.back_action, self.next_action):
             action.setEnabled(injector)
+        if not injector and self.records_window is not None:
+            self.records_window.close()  # never left open behind a lock or the patient
+
+    def open_records(self) -> None:
+        """The records window, for staff: every stored consent, not just this consult's."""
+        if self.mode != "injector":
+            return
+        if self.records_window is None:
+            from app.ui.records import RecordsWindow
+
+            records = RecordsWindow(self.service, self, actor=lambda: (
+                self.staff.display_name if self.staff else None))
+            records.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            records.closed.connect(lambda: setattr(self, "records_window", None))
+            self.records_window = records
+        self.records_window.show()
+        self.records_window.raise_()
+        self.records_window.activateWindow()
 
     def show_sign_in(self, note: str = "") -> None:
         """The sign-in screen (or first-start set-up when nobody is on the staff list)."""

@@ -207,9 +207,15 @@ def test_idle_in_patient_mode_locks_the_screen_and_keeps_the_consult(window, dri
     assert view.current_page() is view.checklist_page
 
 
-def test_patient_mode_has_no_route_to_records_or_settings(window, driver) -> None:
+def test_patient_mode_has_no_route_to_records_or_settings(window, driver, qtbot) -> None:
     ready_for_patient(driver)
+    window.records_action.trigger()  # staff had the records open
+    records = window.records_window
+    assert records is not None and records.isVisible()
     driver.hand_over()
+    assert not records.isVisible() and window.records_window is None
+    qtbot.keyClick(window.patient_view.steps, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.records_window is None
     reachable = [w for w in window.findChildren(QWidget) if w.isVisible()
                  and w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled()]
     names = " ".join((w.accessibleName() or getattr(w, "text", lambda: "")()).lower()
