@@ -191,7 +191,12 @@ def last_backup_at(store: Store) -> datetime | None:
 
 def backup_if_due(service: Glabella, clock: Clock = _utc_now) -> BackupResult | None:
     """Back up when the last backup is more than a day old (the window calls this at start
-    and daily); None when none was due. Raises BackupError when one was due but failed."""
+    and daily); None when none was due. Raises BackupError when one was due but failed.
+
+    A large database takes a while (about 50 s for 13 GB): the window should call this on a
+    worker thread, with a Glabella or Store opened on that thread (SQLite connections stay
+    on the thread that opened them).
+    """
     last = last_backup_at(service.store)
     if last is not None and clock() - last < DUE_AFTER:
         return None

@@ -25,7 +25,7 @@ from app.paths import DataPaths, default_content_dir, emergency_drafts_dir
 from app.signing.certifier import Certifier, ClinicCertifier
 from app.storage_errors import plain_reason
 from db import NotADatabaseError, Store, StoreError
-from db.checks import integrity_problems
+from db.checks import startup_problems
 
 if TYPE_CHECKING:
     from app.rerender import RerenderResult
@@ -243,8 +243,9 @@ def _read_only_message(what: str) -> str:
 
 
 def _check_sound(store: Store, paths: DataPaths) -> None:
-    """PRAGMA quick_check: a damaged database is reported at start, before any work."""
-    problems = integrity_problems(store.database.conn, quick=True)
+    """PRAGMA quick_check: a damaged database is reported at start, before any work (see
+    db.checks.startup_problems for how a large one is checked quickly)."""
+    problems = startup_problems(store.database.conn, paths.database.stat().st_size)
     if problems:
         raise DamagedDatabaseError(
             f"The clinic database {paths.database} is damaged ({problems[0]}). Nothing has "

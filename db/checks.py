@@ -38,13 +38,55 @@ def integrity_problems(conn: sqlite3.Connection, quick: bool = False) -> list[st
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({_MAX_LISTED})").fetchall()]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    if rows == ["ok"]:
-        return []
+    return [] if rows == ["ok"] else _lines(rows)
+
+
+def _lines(rows: list[str], shown: int = 3) -> list[str]:
     # SQLite may pack several findings into one row, under a "*** in database main ***"
     lines = [line for row in rows for line in str(row).splitlines()
              if line.strip() and not line.startswith("***")]
-    shown = 3
     return lines[:shown] + ([f"and {len(lines) - shown} more"] if len(lines) > shown else [])
+
+
+# Up to this size the whole file is quick_checked at start (about half a second); a larger
+# one would take a minute per 20 GB, nearly all of it walking the pages of stored PDFs.
+FULL_START_CHECK_MAX_BYTES = 256 << 20
+_PDF_TABLE = "consents"
+
+
+def startup_problems(conn: sqlite3.Connection, size: int) -> list[str]:
+    """The check Glabella runs at every start: ``quick_check`` of the whole file when it is
+    small; when large, of every table but the consents, whose indexes are walked instead.
+
+    What the large-file check leaves out, the chains of pages that hold each stored PDF,
+    ``glabella doctor`` and every restore check in full.
+    """
+    if size <= FULL_START_CHECK_MAX_BYTES:
+        return integrity_problems(conn, quick=True)
+    problems: list[str] = []
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")]
+    try:
+        for table in tables:
+            if table != _PDF_TABLE:
+                problems += integrity_problems_of(conn, table)
+        counts = {conn.execute(f'SELECT count(*) FROM "{_PDF_TABLE}" INDEXED BY "{index}"'
+                               ).fetchone()[0]
+                  for (index,) in conn.execute(
+                      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+                      " AND sql IS NOT NULL", [_PDF_TABLE])}
+    except sqlite3.DatabaseError as exc:
+        return problems + [str(exc)]
+    if len(counts) > 1:
+        problems.append(f"the indexes of {_PDF_TABLE} disagree on how many rows it has")
+    return problems
+
+
+def integrity_problems_of(conn: sqlite3.Connection, table: str) -> list[str]:
+    """``quick_check`` of one table and its indexes."""
+    rows = [r[0] for r in conn.execute(f"PRAGMA quick_check('{table}')").fetchall()]
+    return [] if rows == ["ok"] else _lines(rows)
 
 
 def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
