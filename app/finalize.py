@@ -19,6 +19,17 @@ from app.signing.certifier import Certifier
 from db import FinalizeRecord, Store
 
 
+class AlreadyFinalizedError(ValueError):
+    """The consult is already a stored record (a finalize that went through before a crash
+    or a second try); nothing was changed."""
+
+    def __init__(self, consent_id: str, finalized_at: str) -> None:
+        self.consent_id = consent_id
+        self.message = (f"This consult is already stored as record {consent_id} (finalized "
+                        f"{finalized_at[:16].replace('T', ' ')}); nothing was changed.")
+        super().__init__(self.message)
+
+
 class IncompleteConsentError(ValueError):
     """Finalizing was refused; ``missing`` says what is still needed."""
 
@@ -96,6 +107,9 @@ def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
     if consent.content_hash != pack.hash:
         raise ValueError("This consult was started with different content-pack wording; "
                          "start it again so the patient reviews the current wording.")
+    stored = store.find_consent(consent.id)
+    if stored is not None:
+        raise AlreadyFinalizedError(consent.id, stored["finalized_at"])
     missing = consent.missing(pack)
     if missing:
         raise IncompleteConsentError(missing)

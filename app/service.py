@@ -134,7 +134,12 @@ class Glabella:
         return path
 
     def discard_draft(self, consent: Consent) -> None:
+        """Forget the draft, and its emergency copy if a failed finalize made one."""
         self.draft_path(consent).unlink(missing_ok=True)
+        try:
+            (emergency_drafts_dir() / f"{consent.id}.json").unlink(missing_ok=True)
+        except OSError:  # the temporary folder is only ever a fallback
+            pass
 
     def export_pdf(self, consent_id: str, folder: Path) -> Path:
         """Write a stored consent's PDF to ``folder``; never overwrites another file."""

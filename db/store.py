@@ -323,6 +323,12 @@ class Store:
         columns = ", ".join(_CONSENT_READ_COLUMNS)
         return self._one("consent", consent_id, f"SELECT {columns} FROM consents WHERE id = ?")
 
+    def find_consent(self, consent_id: str) -> Row | None:
+        """The consent row without its PDF, or None when there is no such record."""
+        columns = ", ".join(_CONSENT_LIST_COLUMNS)
+        rows = self._rows(f"SELECT {columns} FROM consents WHERE id = ?", [consent_id])
+        return rows[0] if rows else None
+
     def get_pdf(self, consent_id: str) -> bytes:
         """The signed PDF exactly as stored."""
         return self._one("consent", consent_id, "SELECT pdf FROM consents WHERE id = ?")["pdf"]

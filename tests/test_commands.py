@@ -92,3 +92,19 @@ def test_a_corrupt_database_is_a_clear_message_not_a_crash(pack, clock, tmp_path
     assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
     assert "cannot be opened" in capsys.readouterr().err
     assert (data / "glabella.db").read_bytes().startswith(b"this is not")
+
+
+def test_finalizing_a_stored_consult_again_changes_nothing(pack, clock, tmp_path, capsys):
+    consent = build_demo_consent(pack, clock)
+    path = tmp_path / "draft.json"
+    draft.save(consent, path)
+    data = str(tmp_path / "data")
+    assert main(["finalize", str(path), "--data-dir", data]) == 0
+    capsys.readouterr()
+    assert main(["finalize", str(path), "--data-dir", data]) == 1
+    err = capsys.readouterr().err
+    assert f"This consult is already stored as record {consent.id} (finalized " in err
+    assert err.rstrip().endswith("); nothing was changed.")
+    assert not (tmp_path / "data" / "drafts" / f"{consent.id}.json").exists()
+    with Store.open(tmp_path / "data" / "glabella.db") as store:
+        assert [r["id"] for r in store.list_consents()] == [consent.id]
