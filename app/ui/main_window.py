@@ -456,8 +456,8 @@ class ConsultWindow(QMainWindow):
             self.screens.setCurrentWidget(self.setup_screen)
             self.setup_screen.form.name.setFocus()
             return
+        self.screens.setCurrentWidget(self.sign_in_screen)  # shown first: focus needs it
         self.sign_in_screen.reload(self.service.clinic.name, self.last_staff_id, note)
-        self.screens.setCurrentWidget(self.sign_in_screen)
 
     def sign_in(self, member: StaffMember) -> None:
         """``member`` proved their PIN: the consult (kept, or new) is theirs to run."""

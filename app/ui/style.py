@@ -35,7 +35,7 @@ PAD_GUIDE = "#9aa8b1"  # the pad's baseline: a graphic, not text
 FLAG_EDGE = "#d08a00"  # the amber edge of flagged cards: a graphic, not text
 DISABLED_INK = "#4f5d66"
 DISABLED_SURFACE = "#eef1f2"
-DISABLED_PRIMARY = "#c3cdd1"
+DISABLED_PRIMARY = "#d3dbde"
 SCRIM = "rgba(20, 33, 40, 0.62)"  # behind a PIN prompt: the window shows through, dimmed
 WHITE = "#ffffff"
 
@@ -213,7 +213,9 @@ QListWidget#staffList::item:selected {{
     background: {ACCENT_SOFT}; color: {INK}; border-left: 4px solid {ACCENT};
 }}
 QListWidget#staffList:focus {{ border: 2px solid {FOCUS}; }}
-QWidget#pageHolder {{ background: {DISABLED_PRIMARY}; }}
+QWidget#pageHolder {{ background: {BORDER}; }}
+QScrollArea#pageView {{ border: 2px solid transparent; }}
+QScrollArea#pageView:focus {{ border: 2px solid {FOCUS}; }}
 QLabel#documentPage {{ background: transparent; }}
 QPushButton:checked {{ background: {ACCENT_SOFT}; border: 2px solid {ACCENT}; }}
 """

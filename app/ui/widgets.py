@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QFrame,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.style import FIELD_HEIGHT, repolish, set_invalid, set_role
+from app.ui.style import FIELD_HEIGHT, FOCUS, repolish, set_invalid, set_role
 
 
 @contextmanager
@@ -176,6 +177,23 @@ def row(*widgets: QWidget, stretch: bool = True, spacing: int = 10,
     if stretch:
         layout.addStretch(1)
     return layout
+
+
+class ComboBox(QComboBox):
+    """A combo box that shows the keyboard focus as every other control does.
+
+    It keeps the platform style's drawing (a stylesheet frame would drop its arrow), so
+    the focus ring is painted on top.
+    """
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(QColor(FOCUS), 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 3, 3)
+            painter.end()
 
 
 class OptionalDateEdit(QDateEdit):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from app.consent import Consent
@@ -65,6 +65,9 @@ class StepPage(QWidget):
             self.scroll = QScrollArea()
             self.scroll.setWidgetResizable(True)
             self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            # not a Tab stop of its own: focus moving through the page scrolls it, and
+            # PgUp/PgDn from any control inside reach it
+            self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.scroll.setWidget(self.body)
             outer.addWidget(self.scroll, 1)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -108,6 +108,8 @@ class FaqStep(StepPage):
         self.body_layout.addWidget(splitter, 1)
 
         self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self.open_first_match)
+        self.search.installEventFilter(self)
         self.tree.currentItemChanged.connect(lambda item, _old: self._open(item))
         self.discussed.toggled.connect(self._discussed)
 
@@ -139,6 +141,22 @@ class FaqStep(StepPage):
 
     def first_focus(self) -> QWidget | None:
         return self.search
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Down from the search box goes to the first question it found."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Down:
+            self.open_first_match()
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_first_match(self) -> None:
+        """Open the first question still shown (Enter or Down in the search box)."""
+        match = next((item for item in self.items.values()
+                      if not item.isHidden() and not item.parent().isHidden()), None)
+        if match is not None:
+            self.tree.setCurrentItem(match)
+            self.tree.setFocus()
 
     def current_faq(self) -> FaqItem | None:
         item = self.tree.currentItem()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QGridLayout,
     QLineEdit,
@@ -21,6 +20,7 @@ from app.ui.style import FIELD_HEIGHT, set_role
 from app.ui.widgets import (
     Banner,
     Card,
+    ComboBox,
     FormField,
     OptionalDateEdit,
     label,
@@ -95,7 +95,7 @@ class PlanStep(StepPage):
 
     def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
-        self.product = QComboBox()
+        self.product = ComboBox()
         self.product.setMinimumHeight(FIELD_HEIGHT)
         self.product.setPlaceholderText("Choose a product…")
         for p in self.pack.products:
