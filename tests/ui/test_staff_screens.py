@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
@@ -171,6 +173,13 @@ def test_settings_need_an_administrator_pin_and_save_together(window, driver, se
     assert {"clinic.name", "clinic.logo_png", APP_IDLE, PATIENT_IDLE} <= changed
     assert window.windowTitle() == "Glabella — Northside Skin"
     assert window.idle.timer.interval() == 9 * 60_000
+    # the logo and the new name are printed in the PDF's header
+    from app.pdf import render_consent_pdf
+
+    pdf = PdfReader(io.BytesIO(render_consent_pdf(window.consent, window.pack,
+                                                  service.clinic)))
+    assert len(pdf.pages[0].images) == 1
+    assert "Northside Skin" in pdf.pages[0].extract_text()
 
 
 def test_settings_staff_add_reset_and_deactivate(window, driver, service) -> None:
