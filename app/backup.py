@@ -190,17 +190,38 @@ def last_backup_at(store: Store) -> datetime | None:
 
 
 def backup_if_due(service: Glabella, clock: Clock = _utc_now) -> BackupResult | None:
-    """Back up when the last backup is more than a day old (the window calls this at start
-    and daily); None when none was due. Raises BackupError when one was due but failed.
+    """Back up when the last backup is more than a day old; None when none was due.
+    Raises BackupError when one was due but failed."""
+    return _backup_if_due(service.store, service.paths, clock)
 
-    A large database takes a while (about 50 s for 13 GB): the window should call this on a
-    worker thread, with a Glabella or Store opened on that thread (SQLite connections stay
-    on the thread that opened them).
+
+def backup_if_due_at(paths: DataPaths, clock: Clock = _utc_now) -> BackupResult | None:
+    """``backup_if_due`` for a worker thread: opens its own connection to the database in
+    ``paths`` (SQLite connections stay on the thread that opened them) and closes it.
+
+    The window runs this off its main thread at start and hourly, because a large database
+    takes a while (about a minute for 13 GB). The running window already holds the data
+    folder's instance lock, so this opens the store directly, not through ``open_service``.
     """
-    last = last_backup_at(service.store)
+    if not paths.database.is_file():  # never make a new, empty database to back up
+        raise BackupError(f"The records database is missing: {paths.database} could not be "
+                          "opened for a backup.")
+    try:
+        store = Store.open(paths.database)
+    except (StoreError, sqlite3.Error, OSError) as exc:
+        raise BackupError(f"The records could not be opened for a backup: "
+                          f"{plain_reason(exc)}. The records themselves are unchanged.") from exc
+    try:
+        return _backup_if_due(store, paths, clock)
+    finally:
+        store.close()
+
+
+def _backup_if_due(store: Store, paths: DataPaths, clock: Clock) -> BackupResult | None:
+    last = last_backup_at(store)
     if last is not None and clock() - last < DUE_AFTER:
         return None
-    return make_backup(service.store, service.paths, clock=clock)
+    return make_backup(store, paths, clock=clock)
 
 
 def check_backup(path: Path) -> BackupCheck:

@@ -12,6 +12,7 @@ import pytest
 from app.backup import (
     BackupError,
     backup_if_due,
+    backup_if_due_at,
     backups_in,
     check_backup,
     make_backup,
@@ -92,6 +93,28 @@ def test_backup_if_due_once_a_day(clinic):
         assert again is not None and again.path != first.path
     finally:
         service.close()
+
+
+def test_backup_if_due_at_opens_its_own_connection_beside_the_running_service(clinic):
+    # the window's worker thread: the service (and its instance lock) stay open meanwhile
+    service = Glabella.open(clinic.data_dir)
+    try:
+        made = backup_if_due_at(service.paths, clock=fixed_clock_at(T0))
+        assert made is not None and backups_in(service.paths.backups) == [made.path]
+        assert check_backup(made.path).ok
+        # the service's own connection sees the worker's audit event
+        assert backup_if_due(service, clock=fixed_clock_at(T0 + timedelta(hours=2))) is None
+        assert backup_if_due_at(service.paths, clock=fixed_clock_at(T0 + timedelta(hours=2))) \
+            is None
+    finally:
+        service.close()
+
+
+def test_backup_if_due_at_a_missing_database_says_so(tmp_path):
+    paths = DataPaths(tmp_path / "nowhere" / "deeper")
+    with pytest.raises(BackupError, match="could not be opened for a backup"):
+        backup_if_due_at(paths, clock=fixed_clock_at(T0))
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_backup_to_an_unusable_folder_says_so(clinic, tmp_path, capsys):

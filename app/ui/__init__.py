@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.service import Glabella
+from app.ui.backup_schedule import BackupSchedule
 from app.ui.main_window import ConsultWindow
 
 __all__ = ["ConsultWindow", "run_gui", "show_startup_error"]
@@ -21,10 +23,19 @@ def run_gui(service: Glabella, argv: list[str] | None = None) -> int:
         app.setApplicationName("Glabella")
         app.setApplicationDisplayName("Glabella")
     window = ConsultWindow(service)
+    backups = BackupSchedule(service.paths)
+    backups.failed.connect(window.backup_failed)
     window.show()
+    if os.environ.get("GLABELLA_EXIT_WHEN_READY") == "1":
+        # for bench/bench_startup.py: the first turn of the event loop after the window
+        # (sign-in or consult) is shown is "ready"; no backup is started
+        QTimer.singleShot(0, lambda: (print("ready", flush=True), app.quit()))
+    else:
+        backups.start()
     try:
         return app.exec()
     finally:
+        backups.stop()
         # Delete the window while Qt is still whole: left to interpreter shutdown, its
         # signal connections and popups are torn down in random order and Qt can crash.
         if window.isVisible():
