@@ -272,6 +272,11 @@ class ConsultWindow(QMainWindow):
     def hide_notice(self) -> None:
         self.notice_holder.setVisible(False)
 
+    def backup_failed(self, reason: str) -> None:
+        """An automatic backup failed: staff must see it, the patient need not."""
+        self.show_notice(f"The automatic backup failed. {reason} Glabella tries again in an "
+                         "hour; run “glabella doctor” or ask your IT contact if this repeats.")
+
     # -- consult lifecycle ----------------------------------------------------------------------
 
     def start(self, consent: Consent) -> None:
