@@ -12,7 +12,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
-    from app.service import OpenError, SaveFailed, open_service
+    from app.commands.store import open_service_or_say
+    from app.service import SaveFailed
 
     try:
         consent = draft.load(path)
@@ -22,10 +23,8 @@ def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
     if consent.finalized_at is not None:
         print(f"glabella: {path} is already finalized (record {consent.id}).", file=err)
         return EXIT_FAILED
-    try:
-        service = open_service(data_dir)
-    except OpenError as exc:
-        print(f"glabella: {exc.message}", file=err)
+    service = open_service_or_say(data_dir, err)
+    if service is None:
         return EXIT_USAGE
     try:
         pack = service.pack

@@ -42,7 +42,7 @@ def run_selftest(keep: Path | None, out: TextIO) -> int:
 
 
 def _run(data_dir: Path, out: TextIO) -> int:
-    from app.service import OpenError, open_service
+    from app.commands.store import open_service_or_say
 
     started = time.perf_counter()
 
@@ -50,10 +50,8 @@ def _run(data_dir: Path, out: TextIO) -> int:
         print(f"  ok  {text}", file=out)
 
     print(f"Glabella self-test in {data_dir}", file=out)
-    try:
-        service = open_service(data_dir)
-    except OpenError as exc:
-        print(f"FAIL  {exc}", file=out)
+    service = open_service_or_say(data_dir, out, prefix="FAIL  ")
+    if service is None:
         return EXIT_FAILED
     try:
         pack = service.pack

@@ -40,12 +40,14 @@ def make_venv(reuse: bool) -> Path:
     target = BUILD / "venv"
     if target.exists() and not reuse:
         shutil.rmtree(target)
+    py = venv_python(target)
     if not target.exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(target)
-        py = venv_python(target)
         run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"])
-        run([str(py), "-m", "pip", "install", "-q", *PINS, "-e", str(ROOT)])
-    return venv_python(target)
+    # also when reusing: a dependency added since the venv was made must reach the bundle
+    # (a reused venv without pyHanko once built a bundle whose self-test failed)
+    run([str(py), "-m", "pip", "install", "-q", *PINS, "-e", str(ROOT)])
+    return py
 
 
 def bundle_dir() -> Path:

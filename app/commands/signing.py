@@ -7,17 +7,15 @@ from pathlib import Path
 from typing import TextIO
 
 from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.commands.store import open_service_or_say
 
 
 def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
     """Print the identity; the first use makes it, as finalizing would."""
-    from app.service import OpenError, open_service
     from app.signing.identity import IdentityError, describe
 
-    try:
-        service = open_service(data_dir)
-    except OpenError as exc:
-        print(f"glabella: {exc}", file=err)
+    service = open_service_or_say(data_dir, err)
+    if service is None:
         return EXIT_USAGE
     try:
         identity = service.signing_identity()
@@ -34,7 +32,6 @@ def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
 def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextIO,
                err: TextIO) -> int:
     """Replace the identity with the clinic CA's PKCS#12; the old certificate is retired."""
-    from app.service import OpenError, open_service
     from app.signing.identity import IdentityError, describe, import_pkcs12
 
     if not p12.is_file():
@@ -52,10 +49,8 @@ def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextI
     except (EOFError, KeyboardInterrupt):
         print("glabella: no password given.", file=err)
         return EXIT_USAGE
-    try:
-        service = open_service(data_dir)
-    except OpenError as exc:
-        print(f"glabella: {exc}", file=err)
+    service = open_service_or_say(data_dir, err)
+    if service is None:
         return EXIT_USAGE
     try:
         identity = import_pkcs12(service.paths.signing, p12, password or None, service.store)

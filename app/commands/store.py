@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.paths import DataPaths
 from db import Store, StoreError
+
+if TYPE_CHECKING:
+    from app.service import Glabella
 
 
 def open_existing_store(data_dir: Path, err: TextIO) -> Store | None:
@@ -23,4 +26,17 @@ def open_existing_store(data_dir: Path, err: TextIO) -> Store | None:
         return Store.open(path)
     except StoreError as exc:
         print(f"glabella: the clinic database in {data_dir} cannot be opened: {exc}", file=err)
+        return None
+
+
+def open_service_or_say(data_dir: Path, err: TextIO, prefix: str = "glabella: "
+                        ) -> Glabella | None:
+    """The whole service (which may create and migrate the database), or None after
+    saying on ``err`` why it cannot open (already open elsewhere, read-only, damaged…)."""
+    from app.service import OpenError, open_service
+
+    try:
+        return open_service(data_dir)
+    except OpenError as exc:
+        print(f"{prefix}{exc.message}", file=err)
         return None
