@@ -14,11 +14,23 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
-from app.content import ContentPack
+from app.content import ContentPack, SignatureRole
 from app.patient import MAX_NOTE, Injector, Patient, clean_text
 
 Answer = Literal["yes", "no"]
 Clock = Callable[[], datetime]
+Kind = Literal["consent", "amendment", "withdrawal"]
+KINDS: tuple[Kind, ...] = ("consent", "amendment", "withdrawal")
+MAX_REASON = 500  # as the records database allows (db.migrations.MAX_REASON)
+
+# A withdrawal is signed by the patient and by the staff member who witnesses it.
+WITHDRAWAL_ROLES: tuple[SignatureRole, ...] = (
+    SignatureRole("patient", "Patient", "Patient withdrawal of consent",
+                  "I withdraw my consent to the treatment named in this document. I do not "
+                  "want it to be given."),
+    SignatureRole("witness", "Staff witness", "Staff witness to the withdrawal",
+                  "I witnessed the patient withdraw their consent, and recorded it."),
+)
 
 
 def local_now() -> datetime:
@@ -124,6 +136,12 @@ class Consent:
     signatures: dict[str, Signature] = field(default_factory=dict)
     minor_override_reason: str = ""
     finalized_at: datetime | None = None
+    # An amendment corrects a signed consent and a withdrawal withdraws it: both are new
+    # records naming the consent they change (its id and when it was finalized) and why.
+    kind: Kind = "consent"
+    amends_id: str = ""
+    amends_finalized_at: datetime | None = None
+    reason: str = ""
 
     @classmethod
     def start(cls, pack: ContentPack, clock: Clock = local_now) -> Consent:
@@ -150,6 +168,11 @@ class Consent:
     def set_minor_override(self, reason: str) -> None:
         self._changed()
         self.minor_override_reason = clean_text(reason, multiline=True)[:MAX_NOTE]
+
+    def set_reason(self, reason: str) -> None:
+        """Why this amendment or withdrawal is made (cleaned; checked by ``missing``)."""
+        self._changed()
+        self.reason = clean_text(reason, multiline=True)
 
     def set_plan(self, plan: TreatmentPlan) -> None:
         self._changed()
@@ -208,7 +231,7 @@ class Consent:
 
     def sign(self, pack: ContentPack, role_id: str, printed_name: str, png: bytes,
              strokes: list[list[tuple[float, float]]], clock: Clock = local_now) -> Signature:
-        role = pack.role(role_id)
+        role = next((r for r in self.signature_roles(pack) if r.id == role_id), None)
         if role is None:
             raise ConsentError(f"Unknown signature role {role_id!r}.")
         if self.finalized_at is not None:
@@ -226,6 +249,10 @@ class Consent:
         self.signatures.pop(role_id, None)
 
     # -- derived views ------------------------------------------------------------------
+
+    def signature_roles(self, pack: ContentPack) -> tuple[SignatureRole, ...]:
+        """Who signs: the pack's roles, or the patient and a staff witness for a withdrawal."""
+        return WITHDRAWAL_ROLES if self.kind == "withdrawal" else pack.signature_roles
 
     def off_label_area_ids(self, pack: ContentPack) -> list[str]:
         product = pack.product(self.plan.product_id)
@@ -245,7 +272,9 @@ class Consent:
     def missing(self, pack: ContentPack, today: date | None = None) -> list[Missing]:
         """Everything that stops this consent being finalized; empty when it is complete."""
         today = today or self.created_at.date()
-        out: list[Missing] = []
+        out = self._link_missing()
+        if self.kind == "withdrawal":
+            return out + self._withdrawal_missing()
         if self.patient is None:
             out.append(Missing("patient", "Patient details are not complete."))
         elif self.patient.is_minor_on(today) and not self.minor_override_reason:
@@ -276,10 +305,40 @@ class Consent:
             if not question.injector_note:
                 out.append(Missing("risks", "The patient has a question that needs the "
                                             "injector's note.", item_id))
-        for role in pack.signature_roles:
-            if role.required and role.id not in self.signatures:
-                out.append(Missing("signatures", f"{role.label} signature is missing.", role.id))
+        return out + self._signatures_missing(pack.signature_roles)
+
+    def _signatures_missing(self, roles: tuple[SignatureRole, ...]) -> list[Missing]:
+        return [Missing("signatures", f"{role.label} signature is missing.", role.id)
+                for role in roles if role.required and role.id not in self.signatures]
+
+    def _link_missing(self) -> list[Missing]:
+        """What an amendment or withdrawal needs besides its content: the link and why."""
+        if self.kind not in KINDS:
+            return [Missing("patient", f"Unknown kind of record {self.kind!r}.")]
+        if self.kind == "consent":
+            return [Missing("patient", "Only an amendment or a withdrawal names a consent it "
+                                       "changes.")] if self.amends_id else []
+        out = []
+        what = "amendment" if self.kind == "amendment" else "withdrawal"
+        if not self.amends_id:
+            out.append(Missing("patient", f"The {what} does not name the consent it changes."))
+        reason = self.reason.strip()
+        if not reason:
+            out.append(Missing("patient", f"The reason for the {what} is not recorded."))
+        elif len(reason) > MAX_REASON:
+            out.append(Missing("patient", f"The reason for the {what} is too long "
+                                          f"({len(reason)} characters; at most {MAX_REASON})."))
         return out
+
+    def _withdrawal_missing(self) -> list[Missing]:
+        """A withdrawal needs the patient, who records it, and both signatures; no
+        screening, plan or acknowledgements."""
+        out = []
+        if self.patient is None:
+            out.append(Missing("patient", "Patient details are not complete."))
+        if self.injector is None:
+            out.append(Missing("patient", "The staff member recording it is not named."))
+        return out + self._signatures_missing(WITHDRAWAL_ROLES)
 
     def is_complete(self, pack: ContentPack, today: date | None = None) -> bool:
         return not self.missing(pack, today)

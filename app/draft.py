@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.consent import (
+    KINDS,
     Acknowledgement,
     Consent,
     FaqView,
@@ -50,6 +51,11 @@ def to_dict(consent: Consent) -> dict[str, Any]:
         "injector": None if inj is None else {
             "full_name": inj.full_name, "credentials": inj.credentials, "role": inj.role},
         "minor_override_reason": consent.minor_override_reason,
+        "kind": consent.kind,
+        "amends_id": consent.amends_id or None,
+        "amends_finalized_at": consent.amends_finalized_at.isoformat()
+        if consent.amends_finalized_at else None,
+        "reason": consent.reason,
         "plan": {
             "product_id": plan.product_id,
             "areas": [{"area_id": a.area_id, "units": a.units} for a in plan.areas],
@@ -167,6 +173,13 @@ def from_dict(data: Any) -> Consent:
             raise DraftError(f"$.injector: {' '.join(x.message for x in problems)}")
         consent.injector = injector
     consent.minor_override_reason = root.text("minor_override_reason", False)
+    kind = root.text("kind", False) or "consent"
+    if kind not in KINDS:
+        raise DraftError(f"$.kind must be one of {', '.join(KINDS)}.")
+    consent.kind = kind  # type: ignore[assignment]
+    consent.amends_id = root.text("amends_id", False)
+    consent.amends_finalized_at = root.when("amends_finalized_at", False)
+    consent.reason = root.text("reason", False)
     if (plan := root.child("plan", False)) is not None:
         consent.plan = TreatmentPlan(
             product_id=plan.text("product_id", False),

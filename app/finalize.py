@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from app import draft
+from app.amendments import check_link
 from app.clinic import Clinic, clinic_to_json
 from app.consent import Clock, Consent, Missing, local_now
 from app.content import ContentPack
@@ -93,6 +94,8 @@ def build_record(consent: Consent, pack: ContentPack, pdf: bytes, *, unsigned_sh
         faq_views=[{"faq_id": v.faq_id, "viewed_at": v.at.isoformat(),
                     "discussed_in_person": int(v.discussed_in_person)}
                    for v in consent.faq_views.values()],
+        link=None if consent.kind == "consent" else {
+            "kind": consent.kind, "amends_id": consent.amends_id, "reason": consent.reason},
         signatures=[{"role": s.role, "printed_name": s.printed_name, "meaning": s.meaning,
                      "signed_at": s.signed_at.isoformat(), "png": s.png,
                      "strokes_json": json.dumps(s.strokes)}
@@ -113,6 +116,7 @@ def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
     missing = consent.missing(pack)
     if missing:
         raise IncompleteConsentError(missing)
+    check_link(store, consent)  # AmendmentError: the record it changes cannot be changed
     consent.finalized_at = clock()
     try:
         unsigned = render_pdf(consent, pack, clinic)

@@ -22,6 +22,7 @@ from app.content import ContentError, ContentPack, load_pack
 from app.finalize import FinalizedConsent, finalize
 from app.instance_lock import AlreadyOpenError, InstanceLock
 from app.paths import DataPaths, default_content_dir, emergency_drafts_dir
+from app.patient import Injector
 from app.signing.certifier import Certifier, ClinicCertifier
 from app.storage_errors import plain_reason
 from db import NotADatabaseError, Store, StoreError
@@ -81,6 +82,21 @@ class Glabella:
 
     def new_consent(self) -> Consent:
         return Consent.start(self.pack, self.clock)
+
+    def start_amendment(self, original_id: str, reason: str,
+                        injector: Injector | None = None) -> Consent:
+        """A prefilled, unsigned amendment of a stored consent (AmendmentError if refused)."""
+        from app.amendments import start_amendment
+
+        return start_amendment(self.store, original_id, reason, self.pack, self.clock, injector)
+
+    def start_withdrawal(self, original_id: str, reason: str,
+                         injector: Injector | None = None) -> Consent:
+        """An unsigned withdrawal of a stored consent (AmendmentError if refused)."""
+        from app.amendments import start_withdrawal
+
+        return start_withdrawal(self.store, original_id, reason, self.pack, self.clock,
+                                injector)
 
     def finalize(self, consent: Consent) -> FinalizedConsent:
         """Finalize, or raise SaveFailed after keeping the consult as an emergency draft.

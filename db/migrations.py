@@ -152,7 +152,8 @@ END;"""
     )
 
 
-def _child_triggers(table: str) -> str:
+def _child_trigger_statements(table: str) -> list[str]:
+    """The three triggers that freeze ``table``'s rows once their consent is signed."""
     signed = "(SELECT status FROM consents WHERE id = {}.consent_id) = 'signed'"
     # UPDATE checks both sides: a row may neither leave nor join a signed consent.
     conditions = {
@@ -160,16 +161,20 @@ def _child_triggers(table: str) -> str:
         "UPDATE": f"{signed.format('OLD')} OR {signed.format('NEW')}",
         "DELETE": signed.format("OLD"),
     }
-    return "\n".join(
+    return [
         f"""
 CREATE TRIGGER {table}_signed_no_{action.lower()}
 BEFORE {action} ON {table}
 WHEN {condition}
 BEGIN
     SELECT RAISE(ABORT, '{SIGNED_CHILD_MESSAGE}');
-END;"""
+END"""
         for action, condition in conditions.items()
-    )
+    ]
+
+
+def _child_triggers(table: str) -> str:
+    return "\n".join(f"{statement};" for statement in _child_trigger_statements(table))
 
 
 def _audit_trigger(action: str) -> str:
@@ -306,3 +311,50 @@ def m0010_staff(database: sqlite_utils.Database) -> None:
     """Staff profiles who sign in, unlock patient mode and change settings."""
     database.execute(STAFF_SQL)
     database.execute("CREATE INDEX idx_staff_active ON staff (active, full_name)")
+
+
+# -- amendments and withdrawals -----------------------------------------------------------
+
+LINK_KINDS = ("amendment", "withdrawal")
+MAX_REASON = 500
+BAD_LINK_MESSAGE = (
+    "An amendment or withdrawal must name a signed consent of the same patient that has not "
+    "been withdrawn."
+)
+
+# A separate table, not columns on consents: a column added to consents would sit after
+# the stored PDF in every row, and listing consents would then read each PDF's pages.
+CONSENT_LINKS_SQL = f"""
+CREATE TABLE consent_links (
+    consent_id TEXT PRIMARY KEY NOT NULL REFERENCES consents (id),
+    kind TEXT NOT NULL CHECK (kind IN {LINK_KINDS!r}),
+    amends_id TEXT NOT NULL UNIQUE REFERENCES consents (id),  -- a chain never forks
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0 AND length(reason) <= {MAX_REASON}),
+    CHECK (amends_id <> consent_id)
+)"""
+
+LINK_TRIGGER_SQL = f"""
+CREATE TRIGGER consent_links_valid
+BEFORE INSERT ON consent_links
+WHEN NOT EXISTS (
+        SELECT 1 FROM consents AS later, consents AS earlier
+        WHERE later.id = NEW.consent_id AND earlier.id = NEW.amends_id
+          AND earlier.status = 'signed' AND earlier.patient_id = later.patient_id)
+    OR EXISTS (
+        SELECT 1 FROM consent_links WHERE consent_id = NEW.amends_id AND kind = 'withdrawal')
+BEGIN
+    SELECT RAISE(ABORT, '{BAD_LINK_MESSAGE}');
+END"""
+
+
+@_migration
+def m0011_amendments(database: sqlite_utils.Database) -> None:
+    """Amendments and withdrawals: new records linked to the consent they change.
+
+    A consent without a link row is an ordinary consent (every consent stored before).
+    The link is written with its consent and frozen with it once signed.
+    """
+    database.execute(CONSENT_LINKS_SQL)
+    database.execute(LINK_TRIGGER_SQL)
+    for statement in _child_trigger_statements("consent_links"):
+        database.execute(statement)

@@ -30,6 +30,9 @@ class FinalizeRecord:
     - signatures: consent_id, role, printed_name, meaning, signed_at,
       png (bytes), strokes_json; id and png_sha256 are computed by the store.
 
+    - link: for an amendment or withdrawal, kind ('amendment'/'withdrawal'), amends_id
+      (the consent it changes) and reason; None for an ordinary consent.
+
     consent_id may be omitted from child rows; it defaults to consent["id"].
     """
 
@@ -40,3 +43,4 @@ class FinalizeRecord:
     acknowledgements: list[Row] = field(default_factory=list)
     faq_views: list[Row] = field(default_factory=list)
     signatures: list[Row] = field(default_factory=list)
+    link: Row | None = None

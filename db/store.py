@@ -43,6 +43,10 @@ SIGNATURE_COLUMNS = (
     "png_sha256", "strokes_json",
 )  # fmt: skip
 
+LINK_COLUMNS = ("consent_id", "kind", "amends_id", "reason")
+# the audit event written with an amendment or withdrawal, besides consent.finalized
+LINK_EVENTS = {"amendment": "consent.amended", "withdrawal": "consent.withdrawn"}
+
 # Lists never carry the large columns; fetch them per consent instead.
 _CONSENT_READ_COLUMNS = tuple(c for c in CONSENT_COLUMNS if c != "pdf")
 _CONSENT_LIST_COLUMNS = tuple(
@@ -209,6 +213,8 @@ class Store:
                     ("signatures", SIGNATURE_COLUMNS),
                 ):
                     self._db.conn.executemany(_insert_sql(table, columns), rows[table])
+                self._db.conn.executemany(_insert_sql("consent_links", LINK_COLUMNS),
+                                          rows["consent_links"])
                 self._insert_event(
                     "consent.finalized",
                     consent_id=consent["id"],
@@ -222,6 +228,15 @@ class Store:
                     },
                     at=consent["finalized_at"],
                 )
+                for link in rows["consent_links"]:
+                    self._insert_event(
+                        LINK_EVENTS.get(link["kind"], f"consent.{link['kind']}"),
+                        consent_id=consent["id"],
+                        actor=consent["injector_name"],
+                        details={"amends_id": link["amends_id"], "kind": link["kind"],
+                                 "reason": link["reason"]},
+                        at=consent["finalized_at"],
+                    )
                 # From here on the triggers freeze the consent and its children.
                 self._db.execute(
                     "UPDATE consents SET status = 'signed' WHERE id = ?", [consent["id"]]
@@ -302,6 +317,8 @@ class Store:
             ),
             "faq_views": faq_views,
             "signatures": signatures,
+            "consent_links": [_prepare("link", record.link, LINK_COLUMNS, derived=link)]
+            if record.link is not None else [],
         }
 
     # -- reads --------------------------------------------------------------
@@ -327,6 +344,17 @@ class Store:
         """The consent row without its PDF, or None when there is no such record."""
         columns = ", ".join(_CONSENT_LIST_COLUMNS)
         rows = self._rows(f"SELECT {columns} FROM consents WHERE id = ?", [consent_id])
+        return rows[0] if rows else None
+
+    def consent_link(self, consent_id: str) -> Row | None:
+        """How this consent amends or withdraws another (kind, amends_id, reason); None for
+        an ordinary consent."""
+        rows = self._rows("SELECT * FROM consent_links WHERE consent_id = ?", [consent_id])
+        return rows[0] if rows else None
+
+    def successor(self, consent_id: str) -> Row | None:
+        """The record amending or withdrawing this consent (its link row), if any."""
+        rows = self._rows("SELECT * FROM consent_links WHERE amends_id = ?", [consent_id])
         return rows[0] if rows else None
 
     def get_pdf(self, consent_id: str) -> bytes:

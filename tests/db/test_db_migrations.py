@@ -20,6 +20,7 @@ TABLES = {
     "signatures",
     "audit_events",
     "patients_fts",
+    "consent_links",
 }
 TRIGGERS = {
     "consents_signed_no_update",
@@ -30,7 +31,9 @@ TRIGGERS = {
     "patients_ai",  # keep patients_fts in step with the patients table
     "patients_ad",
     "patients_au",
-} | {f"{t}_signed_no_{a}" for t in CHILD_TABLES for a in ("insert", "update", "delete")}
+    "consent_links_valid",  # an amendment or withdrawal names a live consent of its patient
+} | {f"{t}_signed_no_{a}" for t in (*CHILD_TABLES, "consent_links")
+     for a in ("insert", "update", "delete")}
 INDEXES = {
     "idx_patients_name_dob",
     "idx_consents_patient_id",
@@ -70,9 +73,9 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
     before = _schema(db_path)
     for _ in range(2):
         with Store.open(db_path) as store:
-            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 5
+            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 6
             rows = store.database.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
-            assert rows[0] == 5
+            assert rows[0] == 6
     assert _schema(db_path) == before
 
 
