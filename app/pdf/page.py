@@ -32,6 +32,7 @@ class PageInfo:
     date_of_birth: str
     record_id: str
     pack_line: str
+    document: str = "Consent summary"  # its name in the running header
 
 
 def shorten(text: str, limit: int) -> str:
@@ -58,7 +59,7 @@ class Furniture:
         half = FRAME_WIDTH / 2
         self.header_left = one_line(lambda t: markup(t, bold=True), info.clinic_name,
                                     styles.header, half)
-        self.header_right = one_line(lambda t: markup(f"Consent summary · {t}"),
+        self.header_right = one_line(lambda t: markup(f"{info.document} · {t}"),
                                      info.patient_name, styles.footer_right, half)
         born = f" · born {markup(info.date_of_birth)}"
         self.footer_who = one_line(lambda t: f"<b>{markup(t, multiline=False)}</b>{born}",

@@ -13,7 +13,7 @@ from app.consent import Consent
 from app.content import ContentPack
 from app.pdf.fonts import REGULAR, register_fonts
 from app.pdf.page import Furniture, PageInfo, canvas_class
-from app.pdf.sections import TITLE, SummaryBuilder
+from app.pdf.sections import HEADER_NAMES, TITLE, TITLES, SummaryBuilder, WithdrawalBuilder
 from app.pdf.styles import FRAME_WIDTH, MARGIN, PAGE_SIZE, make_styles
 from app.pdf.text import format_date
 
@@ -36,17 +36,19 @@ def render_consent_pdf(consent: Consent, pack: ContentPack, clinic: Clinic, *,
         date_of_birth=format_date(patient.date_of_birth) if patient else "—",
         record_id=record_id,
         pack_line=f"Content pack {pack.version} · {pack.hash[:12]}",
+        document=HEADER_NAMES.get(consent.kind, HEADER_NAMES["consent"]),
     )
     furniture = Furniture(info, styles)
-    story = SummaryBuilder(consent, pack, clinic, record_id, styles).story()
+    builder = WithdrawalBuilder if consent.kind == "withdrawal" else SummaryBuilder
+    story = builder(consent, pack, clinic, record_id, styles).story()
 
     buffer = BytesIO()
     frame_height = PAGE_SIZE[1] - 2 * MARGIN
     doc = BaseDocTemplate(
         buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN, bottomMargin=MARGIN,
-        title=TITLE,
-        subject=f"Consent summary for {info.patient_name}, record {record_id}",
+        title=TITLES.get(consent.kind, TITLE),
+        subject=f"{info.document} for {info.patient_name}, record {record_id}",
         author=clinic.name, creator=f"Glabella {__version__}",
         keywords=f"consent; content pack {pack.info.id} {pack.version}; {pack.hash}",
         invariant=True, initialFontName=REGULAR, initialFontSize=10,

@@ -6,7 +6,7 @@ Nothing here touches a canvas: page furniture (header, footer, page numbers) is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from io import BytesIO
 
 from reportlab.lib.units import mm
@@ -31,6 +31,7 @@ from app.content import ContentPack
 from app.pdf.fonts import BOLD, REGULAR
 from app.pdf.stamp import StampSpace
 from app.pdf.styles import (
+    ALERT,
     ALERT_HEX,
     FRAME_WIDTH,
     HEADING,
@@ -43,6 +44,13 @@ from app.pdf.styles import (
 from app.pdf.text import format_date, format_datetime, format_units, markup
 
 TITLE = "Consent to botulinum-toxin treatment — summary"
+# the title of each kind of record, and its name in the running header
+TITLES = {"consent": TITLE,
+          "amendment": "Amended consent to botulinum-toxin treatment — summary",
+          "withdrawal": "Withdrawal of consent to botulinum-toxin treatment"}
+LINK_FACTS = {"amendment": "Amends record", "withdrawal": "Withdraws record"}
+HEADER_NAMES = {"consent": "Consent summary", "amendment": "Amended consent",
+                "withdrawal": "Withdrawal of consent"}
 SIGNATURE_MAX_W = 60 * mm
 SIGNATURE_MAX_H = 22 * mm
 LOGO_MAX_W = 40 * mm
@@ -167,12 +175,15 @@ class SummaryBuilder:
 
     # -- sections -----------------------------------------------------------------------
 
+    def sections(self) -> tuple[Callable[[], list[Flowable]], ...]:
+        """The sections before the closing manifest, in order."""
+        return (self.clinic_header, self.patient_and_plan, self.screening, self.risks,
+                self.expectations, self.off_label, self.faq_topics, self.alternatives,
+                self.aftercare, self.attestations, self.signatures)
+
     def story(self) -> list[Flowable]:
         story: list[Flowable] = []
-        for section in (self.clinic_header, self.patient_and_plan, self.screening,
-                        self.risks, self.expectations, self.off_label, self.faq_topics,
-                        self.alternatives, self.aftercare, self.attestations,
-                        self.signatures):
+        for section in self.sections():
             story += section()
         closing = self.manifest()
         # The manifest and the certification stamp under it share the last page: when
@@ -213,16 +224,39 @@ class SummaryBuilder:
             out += lines
         out.append(HRFlowable(width="100%", thickness=1.2, color=HEADING, spaceBefore=6,
                               spaceAfter=8))
-        out.append(self.para(TITLE, self.s.title))
         consent = self.consent
+        out.append(self.para(TITLES.get(consent.kind, TITLE), self.s.title))
         if consent.finalized_at is not None:
             status = f"Finalized {format_datetime(consent.finalized_at)}"
         else:
             status = "Draft: not finalized"
-        out.append(Paragraph(f"Record {markup(self.record_id)}<br/>Consult started "
+        started = "Started" if consent.kind == "withdrawal" else "Consult started"
+        out.append(Paragraph(f"Record {markup(self.record_id)}<br/>{started} "
                              f"{markup(format_datetime(consent.created_at))} · "
                              f"{markup(status)}", self.s.subtitle))
+        if consent.kind == "amendment":
+            out.append(self.notice_box([
+                self.para(f"Amendment of consent {consent.amends_id[:8]} signed "
+                          f"{format_datetime(consent.amends_finalized_at)}", self.s.alert),
+                *self.labelled("Reason:", consent.reason, self.s.body),
+                self.para(f"This record corrects consent {consent.amends_id} and takes its "
+                          f"place. The original stays stored, unchanged.", self.s.small)]))
         return out
+
+    def notice_box(self, content: list[Flowable]) -> Table:
+        """``content`` in a shaded, outlined box across the page."""
+        box = Table([[content]], colWidths=[FRAME_WIDTH], hAlign="LEFT")
+        box.setStyle(TableStyle([
+            *TABLE_FONT,
+            ("BACKGROUND", (0, 0), (-1, -1), HIGHLIGHT),
+            ("BOX", (0, 0), (-1, -1), 1, ALERT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]))
+        box.spaceAfter = 4
+        return box
 
     def patient_and_plan(self) -> list[Flowable]:
         s, consent, pack = self.s, self.consent, self.pack
@@ -410,8 +444,9 @@ class SummaryBuilder:
     def signatures(self) -> list[Flowable]:
         s = self.s
         out = self.heading("Signatures")
-        roles = {r.id: r for r in self.pack.signature_roles}
-        order = [r.id for r in self.pack.signature_roles]
+        pack_roles = self.consent.signature_roles(self.pack)
+        roles = {r.id: r for r in pack_roles}
+        order = [r.id for r in pack_roles]
         order += sorted(set(self.consent.signatures) - set(order))
         for role_id in order:
             role = roles.get(role_id)
@@ -449,8 +484,9 @@ class SummaryBuilder:
         out = self.heading("Signature manifest")
         rows: list[list[object]] = [[self.para(h, s.cell_head) for h in
                                      ("Role", "Printed name", "Meaning", "Signed")]]
-        roles = {r.id: r for r in pack.signature_roles}
-        order = {r.id: i for i, r in enumerate(pack.signature_roles)}
+        pack_roles = self.consent.signature_roles(pack)
+        roles = {r.id: r for r in pack_roles}
+        order = {r.id: i for i, r in enumerate(pack_roles)}
         for signature in sorted(self.consent.signatures.values(), key=lambda x: (
                 x.signed_at, order.get(x.role, len(order)), x.role)):
             role = roles.get(signature.role)
@@ -465,6 +501,8 @@ class SummaryBuilder:
         finalized = self.consent.finalized_at
         facts = [
             ("Record", self.record_id),
+            *([(LINK_FACTS[self.consent.kind], self.consent.amends_id)]
+              if self.consent.kind in LINK_FACTS else []),
             ("Finalized", format_datetime(finalized) if finalized else "Not finalized"),
             ("Content pack", f"{pack.info.id} {pack.version}"),
             ("Content SHA-256", pack.hash),
@@ -475,6 +513,60 @@ class SummaryBuilder:
             f"{self.clinic.name} certifies this file with a digital signature (the stamp "
             "below). Any change to the file breaks the certification.", s.small))
         return out
+
+
+class WithdrawalBuilder(SummaryBuilder):
+    """A withdrawal: who withdraws which consent, why, the statement and the signatures."""
+
+    def sections(self) -> tuple[Callable[[], list[Flowable]], ...]:
+        return (self.clinic_header, self.withdrawn_consent, self.statement, self.signatures)
+
+    def facts(self, rows: list[tuple[str, list[Flowable]]]) -> Table:
+        """A two-column table of labels and their values."""
+        return self.table([[self.para(label, self.s.label), value] for label, value in rows],
+                          [LABEL_W, FRAME_WIDTH - LABEL_W])
+
+    def withdrawn_consent(self) -> list[Flowable]:
+        s, consent, pack = self.s, self.consent, self.pack
+        patient, injector, plan = consent.patient, consent.injector, consent.plan
+        people: list[tuple[str, list[Flowable]]] = []
+        if patient is not None:
+            people += [("Patient", [self.para(patient.full_name, s.cell_bold)]),
+                       ("Date of birth", [self.para(format_date(patient.date_of_birth),
+                                                    s.cell)])]
+        if injector is not None:
+            people.append(("Recorded by", [self.para(injector.display_name, s.cell_bold),
+                                           self.para(injector.role, s.cell)]))
+        product = pack.product(plan.product_id)
+        areas = []
+        for planned in plan.areas:
+            area = pack.area(planned.area_id)
+            units = f" · {format_units(planned.units)}" if planned.units is not None else ""
+            areas.append(self.para(f"{area.name if area else planned.area_id}{units}",
+                                   s.cell_list))
+        withdrawn = [
+            ("Record", [self.para(consent.amends_id, s.cell_bold)]),
+            ("Signed", [self.para(format_datetime(consent.amends_finalized_at), s.cell)]),
+            ("Product", [self.para(product.name if product else plan.product_id or "—",
+                                   s.cell)]),
+            ("Areas", areas or [self.para("—", s.cell)]),
+        ]
+        return [*self.heading("Patient"), self.facts(people),
+                *self.heading("Consent withdrawn"), self.facts(withdrawn),
+                Spacer(1, 6), *self.labelled("Reason:", consent.reason, s.body)]
+
+    def statement(self) -> list[Flowable]:
+        consent = self.consent
+        name = consent.patient.full_name if consent.patient else "The patient"
+        when = format_datetime(consent.amends_finalized_at)
+        return [*self.heading("Withdrawal"), self.notice_box([
+            self.para(f"{name} withdraws consent to the botulinum-toxin treatment in consent "
+                      f"record {consent.amends_id[:8]} signed {when}, before it is given.",
+                      self.s.body_bold),
+            self.para("The treatment will not be given on the basis of that consent. "
+                      "Withdrawing consent is the patient's right and does not affect their "
+                      "future care; any later treatment needs a new consent.", self.s.body),
+        ])]
 
 
 def stacked_height(flowables: list[Flowable], width: float = FRAME_WIDTH) -> float:
