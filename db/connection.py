@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -55,6 +56,11 @@ def connect(path: str | Path) -> sqlite_utils.Database:
             # WAL mode needs its -shm and -wal files beside the database
             raise StoreError(f"The records database '{path}' could not be opened ({exc}): "
                              f"its folder may be read-only for this account.") from exc
+        if name.startswith(("SQLITE_IOERR", "SQLITE_FULL")):
+            # opening writes the -wal and -shm files: a full disk fails here, not later
+            raise StoreError(f"The records database '{path}' could not be opened ({exc}): "
+                             f"{_space_note(path.parent)} Nothing in it has been changed; "
+                             f"free some space on that drive, then start again.") from exc
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             raise StoreError(f"The records database '{path}' is kept busy by another "
                              f"program ({exc}); try again in a moment.") from exc
@@ -64,6 +70,18 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         # Catches what the header check cannot, e.g. a corrupt or encrypted file.
         raise NotADatabaseError(path, str(exc)) from exc
     return database
+
+
+def _space_note(folder: Path) -> str:
+    """Plain words on the free space where the database lives, the usual cause of an I/O
+    error at open."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return "the drive holding it may be full, failing or disconnected."
+    if free < 1024 * 1024:
+        return f"the drive holding it is full ({free // 1024} KB free)."
+    return f"the drive holding it may be failing or disconnected ({free // 2**20:,} MB free)."
 
 
 def _configure(database: sqlite_utils.Database) -> None:

@@ -256,6 +256,23 @@ def test_full_disk_for_real(pack, clock, tiny_disk, tmp_path, monkeypatch, temp_
     _sound(data)
 
 
+def test_a_full_disk_at_start_says_so_and_changes_nothing(clock, tiny_disk):
+    data = tiny_disk / "data"
+    Glabella.open(data, clock=clock).close()
+    before = (data / "glabella.db").read_bytes()
+    filler = _fill(tiny_disk)
+    with pytest.raises(OpenError) as info:
+        open_service(data)
+    message = info.value.message
+    # the disk, not the database, is the problem: never "not a Glabella database"
+    assert "the drive holding it is full" in message
+    assert "free some space on that drive" in message
+    assert "not a Glabella" not in message
+    assert (data / "glabella.db").read_bytes() == before
+    filler.unlink()
+    open_service(data).close()
+
+
 # -- (d) corrupt or foreign file, (e) newer Glabella --------------------------------------
 
 def _damage_pages(db: Path) -> None:
