@@ -65,6 +65,11 @@ def _entry(resource: dict[str, Any], full_url: str, identifier: str) -> dict[str
                         "ifNoneExist": f"identifier={URI_SYSTEM}|{identifier}"}}
 
 
+DESCRIPTIONS = {"consent": "Signed consent summary",
+                "amendment": "Signed amended consent summary",
+                "withdrawal": "Signed withdrawal of consent"}
+
+
 def build_bundle(store: Store, consent_id: str, now: datetime | None = None
                  ) -> dict[str, Any]:
     """The transaction Bundle for one stored consent (raises RecordNotFoundError)."""
@@ -88,10 +93,14 @@ def build_bundle(store: Store, consent_id: str, now: datetime | None = None
         "birthDate": consent["patient_dob"],
         **({"telecom": telecom} if telecom else {}),
     }
+    link = store.consent_link(consent_id)
+    kind = link["kind"] if link else "consent"
+    # a withdrawal, and a consent a later record amends or withdraws, no longer apply
+    current = kind != "withdrawal" and store.successor(consent_id) is None
     consent_resource = {
         "resourceType": "Consent",
         "identifier": [_uri_identifier(consent_url)],
-        "status": "active",
+        "status": "active" if current else "inactive",
         "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope",
                               "code": "treatment", "display": "Treatment"}]},
         "category": [{"coding": [LOINC_PATIENT_CONSENT]}],
@@ -103,7 +112,7 @@ def build_bundle(store: Store, consent_id: str, now: datetime | None = None
         "policyRule": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
                                    "code": "OPTIN", "display": "opt-in"}]},
         "provision": {
-            "type": "permit",
+            "type": "deny" if kind == "withdrawal" else "permit",
             "period": {"start": signed_at},
             "actor": [{"role": {"coding": [{
                 "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
@@ -123,7 +132,7 @@ def build_bundle(store: Store, consent_id: str, now: datetime | None = None
         "date": signed_at,
         "author": [{"display": injector}],
         "custodian": {"display": clinic},
-        "description": f"Signed consent summary, certified by {clinic} (record {consent_id})",
+        "description": f"{DESCRIPTIONS[kind]}, certified by {clinic} (record {consent_id})",
         "content": [{"attachment": {
             "contentType": "application/pdf",
             "data": base64.b64encode(pdf).decode("ascii"),
@@ -134,6 +143,13 @@ def build_bundle(store: Store, consent_id: str, now: datetime | None = None
         }}],
         "context": {"related": [{"reference": consent_url}]},
     }
+    if link is not None:
+        # the earlier record's document, by the identifier its own export gave it
+        earlier = f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'document:' + link['amends_id'])}"
+        document_resource["relatesTo"] = [{
+            "code": "replaces" if kind == "amendment" else "appends",
+            "target": {"identifier": _uri_identifier(earlier),
+                       "display": f"Consent record {link['amends_id']}"}}]
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return {
         "resourceType": "Bundle",

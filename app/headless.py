@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app import draft
+from app.amendments import AmendmentError
 from app.finalize import AlreadyFinalizedError, IncompleteConsentError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -39,7 +40,7 @@ def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
         except IncompleteConsentError as exc:
             print(f"glabella: {exc}", file=err)
             return EXIT_FAILED
-        except (SaveFailed, AlreadyFinalizedError) as exc:
+        except (SaveFailed, AlreadyFinalizedError, AmendmentError) as exc:
             print(f"glabella: {exc.message}", file=err)
             return EXIT_FAILED
         exported = service.export_pdf(result.consent_id, service.paths.exports)

@@ -7,6 +7,7 @@ finds "Núñez", "lukasz" finds "Łukasz") through the full-text index on the fo
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -60,10 +61,46 @@ class ConsentSummary:
     created_at: str
     finalized_at: str
     content_version: str
+    kind: str = "consent"  # consent | amendment | withdrawal
+    amends: str | None = None  # id of the consent this one corrects or withdraws
+    reason: str | None = None  # why it was amended or withdrawn
+
+    @property
+    def is_head(self) -> bool:
+        """Nothing amends or withdraws it yet, and it is no withdrawal: it can be amended
+        or withdrawn."""
+        return self.status == "signed" and self.kind != "withdrawal"
 
 
-# These columns all sit before the large ones in a consents row, so listing reads no PDF.
-_SUMMARY_COLUMNS = ", ".join(f.name for f in fields(ConsentSummary))
+# The link's columns come from consent_links; the others all sit before the large ones in
+# a consents row, so listing reads no PDF.
+_LINK_FIELDS = {"kind": "coalesce(l.kind, 'consent')", "amends": "l.amends_id",
+                "reason": "l.reason"}
+_SUMMARY_COLUMNS = ", ".join(
+    f"{_LINK_FIELDS[f.name]} AS {f.name}" if f.name in _LINK_FIELDS else f"c.{f.name}"
+    for f in fields(ConsentSummary) if f.init)
+_SUMMARY_FROM = "consents AS c LEFT JOIN consent_links AS l ON l.consent_id = c.id"
+# the kind of the last record of each listed consent's chain, when something follows it
+_CHAIN_ENDS = """
+WITH RECURSIVE walk(start, id, kind, depth) AS (
+    SELECT value, value, NULL, 0 FROM json_each(?)
+    UNION ALL
+    SELECT walk.start, l.consent_id, l.kind, walk.depth + 1
+    FROM walk JOIN consent_links AS l ON l.amends_id = walk.id
+)
+SELECT start, kind, max(depth) FROM walk WHERE depth > 0 GROUP BY start"""
+
+
+def _summaries(store: Store, sql: str, args: Sequence[Any]) -> list[ConsentSummary]:
+    """Summaries with their effective status: "amended" when a later record amends them,
+    "withdrawn" when their chain ends in a withdrawal, else as stored."""
+    rows = list(store.database.query(sql, args))
+    ends = {start: kind for start, kind, _depth in store.database.execute(
+        _CHAIN_ENDS, [json.dumps([r["id"] for r in rows])]).fetchall()}
+    for row in rows:
+        if row["id"] in ends:
+            row["status"] = "withdrawn" if ends[row["id"]] == "withdrawal" else "amended"
+    return [ConsentSummary(**r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -181,11 +218,10 @@ def _with_counts(store: Store, rows: list[dict[str, Any]]) -> list[PatientMatch]
 def patient_history(store: Store, patient_id: str) -> list[ConsentSummary]:
     """Every consent of one patient, newest first (raises RecordNotFoundError if unknown)."""
     store.get_patient(patient_id)
-    rows = store.database.query(
+    return _summaries(
         # julianday() compares instants: consents signed in other UTC offsets sort right
-        f"SELECT {_SUMMARY_COLUMNS} FROM consents WHERE patient_id = ?"
-        " ORDER BY julianday(finalized_at) DESC, rowid DESC", [patient_id])
-    return [ConsentSummary(**r) for r in rows]
+        store, f"SELECT {_SUMMARY_COLUMNS} FROM {_SUMMARY_FROM} WHERE c.patient_id = ?"
+        " ORDER BY julianday(c.finalized_at) DESC, c.rowid DESC", [patient_id])
 
 
 def list_consents(store: Store, where: ConsentFilter = ConsentFilter()) -> list[ConsentSummary]:
@@ -212,13 +248,13 @@ def list_consents(store: Store, where: ConsentFilter = ConsentFilter()) -> list[
             return []
         clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
         args += values
-    sql = f"SELECT {_SUMMARY_COLUMNS} FROM consents"
+    sql = f"SELECT {_SUMMARY_COLUMNS} FROM {_SUMMARY_FROM}"
     if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
+        sql += " WHERE " + " AND ".join(f"c.{clause}" for clause in clauses)
     # the text order of finalized_at, so the index serves it; it can misplace consents
     # signed within the hour a clock change repeats, which a listing can live with
-    sql += f" ORDER BY finalized_at DESC, rowid DESC LIMIT {int(where.limit)}"
-    return [ConsentSummary(**r) for r in store.database.query(sql, args)]
+    sql += f" ORDER BY c.finalized_at DESC, c.rowid DESC LIMIT {int(where.limit)}"
+    return _summaries(store, sql, args)
 
 
 def injectors(store: Store) -> list[str]:

@@ -57,11 +57,12 @@ class ConsentRow:
     product: str
     areas: str
     injector: str
-    status: str  # as stored: signed now; amended and withdrawn once the store has them
-    # Amendment chains: the store does not record them yet. When it does, its summaries gain
-    # these fields and the screen shows the columns; until then they stay None and hidden.
-    kind: str | None = None
+    status: str  # Signed, Amended (a later record amends it) or Withdrawn (its chain ends
+    # in a withdrawal)
+    kind: str | None = None  # Amendment or Withdrawal; None for an ordinary consent
     amends: str | None = None  # id of the consent this one corrects or withdraws
+    reason: str | None = None  # why it was amended or withdrawn
+    can_amend: bool = False  # the head of its chain, not withdrawn: may be amended/withdrawn
 
     @classmethod
     def of(cls, c: ConsentSummary) -> ConsentRow:
@@ -70,13 +71,21 @@ class ConsentRow:
         return cls(c.id, short_id(c.id), local_minute(c.finalized_at),
                    format_time(c.finalized_at), f"{c.patient_name} ({c.patient_dob})",
                    c.product_name, c.areas, injector, c.status.capitalize(),
-                   getattr(c, "kind", None), getattr(c, "amends", None))
+                   None if c.kind == "consent" else c.kind.capitalize(), c.amends, c.reason,
+                   c.is_head)
 
     @property
     def caption(self) -> str:
         """One line naming the consent, for the action bar and dialogs."""
         return (f"Record {self.short_id} · {self.patient} · {self.product} · "
                 f"{self.finalized}")
+
+    @property
+    def link_text(self) -> str:
+        """``Amendment of 0f1e2d3c: reason``; empty for an ordinary consent."""
+        if self.kind is None or self.amends is None:
+            return ""
+        return f"{self.kind} of {short_id(self.amends)}: {self.reason or ''}".rstrip(": ")
 
 
 def has_chain(rows: list[ConsentRow]) -> bool:

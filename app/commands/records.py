@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.commands.store import open_existing_store
+
+if TYPE_CHECKING:
+    from app.records import ConsentSummary
 
 
 def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: TextIO,
@@ -42,7 +45,7 @@ def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: Te
 
 def run_search(text: str, dob: str | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
     """``glabella records search TEXT [--dob YYYY-MM-DD]``: matching patients, one a line."""
-    from app.records import RecordsQueryError, search_patients
+    from app.records import RecordsQueryError, patient_history, search_patients
 
     store = open_existing_store(data_dir, err)
     if store is None:
@@ -53,6 +56,7 @@ def run_search(text: str, dob: str | None, data_dir: Path, out: TextIO, err: Tex
         except RecordsQueryError as exc:
             print(f"glabella: {exc.message}", file=err)
             return EXIT_USAGE
+        histories = {m.id: patient_history(store, m.id) if m.consents else [] for m in matches}
     asked = " ".join(part for part in (text, dob and f"born {dob}") if part)
     if not matches:
         print(f"No patient matches {asked!r}.", file=out)
@@ -63,7 +67,19 @@ def run_search(text: str, dob: str | None, data_dir: Path, out: TextIO, err: Tex
         last = f"last {m.last_consent_at[:10]}" if m.last_consent_at else "no consent yet"
         print(f"  {m.id}  {m.full_name}  born {m.date_of_birth}  "
               f"{m.consents} consent{'s' if m.consents != 1 else ''}, {last}", file=out)
+        for c in histories[m.id]:
+            print(f"      {consent_line(c, with_patient=False)}", file=out)
     return EXIT_OK
+
+
+def consent_line(c: ConsentSummary, *, with_patient: bool = True) -> str:
+    """One consent as the commands print it, with its kind and link when it has them."""
+    who = f"{c.patient_name} ({c.patient_dob})  " if with_patient else ""
+    line = (f"{c.finalized_at[:16].replace('T', ' ')}  {c.id}  {c.status:<9}  {who}"
+            f"{c.product_name}: {c.areas}  by {c.injector_name}")
+    if c.amends:
+        line += f"  [{c.kind} of {c.amends[:8]}: {c.reason}]"
+    return line
 
 
 def run_list(patient: str | None, date_from: str | None, date_to: str | None,
@@ -90,9 +106,7 @@ def run_list(patient: str | None, date_from: str | None, date_to: str | None,
         print("No consent matches.", file=out)
         return EXIT_OK
     for c in rows:
-        print(f"{c.finalized_at[:16].replace('T', ' ')}  {c.id}  {c.status:<8}  "
-              f"{c.patient_name} ({c.patient_dob})  {c.product_name}: {c.areas}  "
-              f"by {c.injector_name}", file=out)
+        print(consent_line(c), file=out)
     more = " (the newest; --limit shows more)" if len(rows) == limit else ""
     print(f"{len(rows)} consent{'s' if len(rows) != 1 else ''}{more}.", file=out)
     return EXIT_OK
