@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.amendments import AmendmentError, amendment_notice
 from app.consent import Consent, TreatmentPlan
 from app.finalize import FinalizedConsent, IncompleteConsentError
 from app.service import Glabella
@@ -51,6 +52,7 @@ from app.ui.steps import (
 from app.ui.steps.patient_step import remember_injector
 from app.ui.still_needed import StillNeeded
 from app.ui.widgets import Banner, label
+from db import StoreError
 
 DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
                 "patient. Check the patient's details with them before handing the screen "
@@ -289,21 +291,45 @@ class ConsultWindow(QMainWindow):
         self.go_to_index(0)
         self.refresh()
         self.patient_page.name.setFocus()
-        self.hide_notice()
+        if consent.kind == "amendment":
+            self.show_notice(amendment_notice(consent), "info")
+        else:
+            self.hide_notice()
 
     def new_consult(self) -> bool:
         """Start again; an unfinished consult is first saved as a draft (after asking)."""
+        if not self._put_aside("Start a new consult?"):
+            return False
+        self.start(self.service.new_consent())
+        return True
+
+    def _put_aside(self, question: str) -> bool:
+        """Keep an unfinished consult as a draft, after asking; False if the user declines."""
         if self.consent.finalized_at is None and has_input(self.consent):
             path = self.service.draft_path(self.consent)
             answer = QMessageBox.question(
-                self, "Start a new consult?",
+                self, question,
                 "This consult is not finalized. It will be kept as a draft at:\n"
-                f"{path}\n\nStart a new consult?")
+                f"{path}\n\n{question}")
             if answer != QMessageBox.StandardButton.Yes:
                 return False
             if not self._save_draft():
                 return False
-        self.start(self.service.new_consent())
+        return True
+
+    def start_amendment(self, consent_id: str, reason: str) -> bool:
+        """Amend a stored consent: a consult prefilled from it, to be reviewed and signed."""
+        try:
+            amendment = self.service.start_amendment(
+                consent_id, reason, self.staff.as_injector() if self.staff else None)
+        except (AmendmentError, StoreError) as exc:
+            QMessageBox.warning(self, "Not amended", exc.message)
+            return False
+        if not self._put_aside("Start the amendment?"):
+            return False
+        self.start(amendment)
+        self.raise_()
+        self.activateWindow()
         return True
 
     def _save_draft(self) -> str | None:
@@ -445,7 +471,9 @@ class ConsultWindow(QMainWindow):
             from app.ui.records import RecordsWindow
 
             records = RecordsWindow(self.service, self, actor=lambda: (
-                self.staff.display_name if self.staff else None))
+                self.staff.display_name if self.staff else None), injector=lambda: (
+                self.staff.as_injector() if self.staff else None))
+            records.amend_requested.connect(self.start_amendment)
             records.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             records.closed.connect(lambda: setattr(self, "records_window", None))
             self.records_window = records

@@ -10,13 +10,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from app.amendments import AmendmentError, check_amendable, clean_reason
+from app.finalize import FinalizedConsent
+from app.patient import Injector
 from app.records import RecordsQueryError, list_consents
 from app.records_view import (
     ConsentRow,
@@ -30,6 +35,7 @@ from app.ui.records.actions import ConsentActions
 from app.ui.records.consent_list import ConsentList
 from app.ui.records.filters import ConsentFilters
 from app.ui.records.patient_search import PatientSearch
+from app.ui.records.withdrawal_dialog import WithdrawalDialog
 from app.ui.widgets import label
 
 T = TypeVar("T")
@@ -40,13 +46,17 @@ class RecordsWindow(QMainWindow):
     """Every stored consent, for staff: search, history, register, and the PDF's actions."""
 
     closed = Signal()
+    amend_requested = Signal(str, str)  # the consent to amend, and why
 
     def __init__(self, service: Glabella, parent: QWidget | None = None, *,
-                 actor: Callable[[], str | None] = lambda: None) -> None:
+                 actor: Callable[[], str | None] = lambda: None,
+                 injector: Callable[[], Injector | None] = lambda: None) -> None:
         """``actor`` names the staff member signed in, for the audit log's viewed and
-        printed events."""
+        printed events; ``injector`` is that member as the one recording a withdrawal."""
         super().__init__(parent)
         self.service = service
+        self.injector = injector
+        self.withdrawal_dialog: WithdrawalDialog | None = None
         self.patient: PatientRow | None = None
         self.setWindowTitle(f"Glabella — Records — {service.clinic.name}")
         style.apply(self)
@@ -73,11 +83,15 @@ class RecordsWindow(QMainWindow):
         self.save_button = QPushButton("Save a copy…")
         self.verify_button = QPushButton("Verify")
         self.verify_file_button = QPushButton("Verify a file…")
+        self.amend_button = QPushButton("Amend…")
+        self.withdraw_button = QPushButton("Record withdrawal…")
         for button, name in ((self.open_button, "Open the consent PDF"),
                              (self.print_button, "Print the consent"),
                              (self.save_button, "Save a copy of the consent PDF"),
                              (self.verify_button, "Verify the stored consent PDF"),
-                             (self.verify_file_button, "Verify a PDF file from disk")):
+                             (self.verify_file_button, "Verify a PDF file from disk"),
+                             (self.amend_button, "Amend the consent"),
+                             (self.withdraw_button, "Record the patient's withdrawal")):
             button.setAccessibleName(name)
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
         self.print_button.setToolTip("Print the chosen consent (Ctrl+P)")
@@ -100,6 +114,8 @@ class RecordsWindow(QMainWindow):
                                (self.verify_button, self.consent_actions.verify_consent)):
             button.clicked.connect(lambda _=False, act=action: self.on_selected(act))
         self.verify_file_button.clicked.connect(self.consent_actions.verify_file)
+        self.amend_button.clicked.connect(self.amend)
+        self.withdraw_button.clicked.connect(self.record_withdrawal)
         self.consent_actions.done.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._consent_chosen(None)
         self.reload()
@@ -123,7 +139,7 @@ class RecordsWindow(QMainWindow):
         actions.setSpacing(10)
         actions.addWidget(self.selected, 1)
         for button in (self.open_button, self.print_button, self.save_button,
-                       self.verify_button):
+                       self.verify_button, self.amend_button, self.withdraw_button):
             actions.addWidget(button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -158,7 +174,7 @@ class RecordsWindow(QMainWindow):
         chain = [self.search.box, self.search.results, self.register_button, f.date_from,
                  f.date_to, f.product, f.injector, f.clear_button, self.consents.tree,
                  self.open_button, self.print_button, self.save_button, self.verify_button,
-                 self.verify_file_button]
+                 self.amend_button, self.withdraw_button, self.verify_file_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -202,6 +218,14 @@ class RecordsWindow(QMainWindow):
         for button in (self.open_button, self.print_button, self.save_button,
                        self.verify_button):
             button.setEnabled(row is not None)
+        # only the newest record of a chain that is not withdrawn can be amended or withdrawn
+        why = "" if row is None or row.can_amend else (
+            "A withdrawal cannot be amended or withdrawn." if row.kind == "Withdrawal"
+            else f"This consent is {row.status.lower()}: choose the newest record of its "
+                 f"chain.")
+        for button in (self.amend_button, self.withdraw_button):
+            button.setEnabled(row is not None and row.can_amend)
+            button.setToolTip(why)
 
     # -- the chosen consent -------------------------------------------------------------------
 
@@ -213,6 +237,45 @@ class RecordsWindow(QMainWindow):
         """Run one of ``consent_actions`` on the chosen consent, if there is one."""
         consent_id = self.selected_id()
         return action(consent_id) if consent_id else None
+
+    # -- amendments and withdrawals -------------------------------------------------------------
+
+    def amend(self) -> bool:
+        """Ask why, then hand the chosen consent to the consult window to amend."""
+        row = self.consents.current()
+        if row is None:
+            return False
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Amend consent", f"{row.caption}\n\nWhy is this consent amended? (The "
+            f"original stays stored unchanged; the amendment is signed again.)")
+        if not ok:
+            return False
+        try:
+            reason = clean_reason(text)
+            check_amendable(self.service.store, row.id)
+        except AmendmentError as exc:
+            QMessageBox.warning(self, "Not amended", exc.message)
+            return False
+        self.amend_requested.emit(row.id, reason)
+        return True
+
+    def record_withdrawal(self) -> WithdrawalDialog | None:
+        """The withdrawal dialog for the chosen consent (reason, two signatures)."""
+        row = self.consents.current()
+        if row is None or not row.can_amend:
+            return None
+        if self.withdrawal_dialog is not None:
+            self.withdrawal_dialog.close()
+        self.withdrawal_dialog = WithdrawalDialog(self.service, row, self.injector(), self)
+        self.withdrawal_dialog.recorded.connect(self._withdrawal_recorded)
+        self.withdrawal_dialog.open()
+        return self.withdrawal_dialog
+
+    def _withdrawal_recorded(self, result: FinalizedConsent) -> None:
+        self.refresh()
+        self.consents.select(result.consent_id)
+        self.statusBar().showMessage(
+            f"Withdrawal recorded and certified as record {result.consent_id[:8]}.", 15000)
 
     # -- window -------------------------------------------------------------------------------
 
