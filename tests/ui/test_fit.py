@@ -121,3 +121,39 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
     shots.take(window, "sign-in")
     assert inside(window, window.sign_in_screen.sign_in_button)
     assert no_sideways_scrolling(window) == []
+
+
+def elided_faq_questions(tree) -> list[str]:
+    """FAQ questions whose row is too short for their wrapped text (drawn cut short)."""
+    from PySide6.QtCore import QRect, Qt
+
+    cut = []
+    metrics = tree.fontMetrics()
+    for i in range(tree.topLevelItemCount()):
+        category = tree.topLevelItem(i)
+        for j in range(category.childCount()):
+            item = category.child(j)
+            row = tree.visualItemRect(item)
+            needed = metrics.boundingRect(QRect(0, 0, row.width() - 8, 10_000),
+                                          Qt.TextFlag.TextWordWrap, item.text(0)).height()
+            if row.height() < needed:
+                cut.append(item.text(0))
+    return cut
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
+def test_faq_questions_wrap_and_are_never_cut_short(window, qtbot, large) -> None:
+    window.resize(1366, 768)
+    window.show()
+    window.large_text_action.setChecked(large)
+    window.go_to("faq")
+    tree = window.faq_page.tree
+    qtbot.waitUntil(lambda: tree.viewport().width() > 100)
+    QApplication.processEvents()
+    assert elided_faq_questions(tree) == []
+    # the longest question takes more than one line at the larger size
+    if large:
+        longest = max((tree.topLevelItem(i).child(j) for i in range(tree.topLevelItemCount())
+                       for j in range(tree.topLevelItem(i).childCount())),
+                      key=lambda item: len(item.text(0)))
+        assert tree.visualItemRect(longest).height() > 1.8 * tree.fontMetrics().height()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QTextBrowser,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from app.service import Glabella
 from app.ui import style
 from app.ui.steps.base import StepPage
 from app.ui.widgets import label, quietly
+from app.ui.wrapping_tree import WrappingTree
 
 FAQ_ID = Qt.ItemDataRole.UserRole
 SOURCES = {"seed": "physicians' answers to patients", "label": "the product's prescribing "
@@ -52,12 +52,8 @@ class FaqStep(StepPage):
         self.search.setPlaceholderText("Search the questions and answers…")
         self.search.setAccessibleName("Search the FAQ")
         self.search.setClearButtonEnabled(True)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
+        self.tree = WrappingTree()
         self.tree.setAccessibleName("FAQ topics")
-        self.tree.setWordWrap(True)
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.tree.setUniformRowHeights(False)
         self.items: dict[str, QTreeWidgetItem] = {}
         for category in self.pack.faq_categories:
             parent_item = QTreeWidgetItem(self.tree, [category.title])
