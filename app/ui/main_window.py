@@ -9,9 +9,10 @@ whenever the injector's view is not the one shown.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -31,28 +32,25 @@ from app.service import Glabella
 from app.settings import APP_IDLE, PATIENT_IDLE, idle_minutes
 from app.staff import PinChecker, StaffDirectory, StaffMember
 from app.ui import style
-from app.ui.document_view import DocumentPreview
 from app.ui.idle import IdleWatch
 from app.ui.overlay import PinOverlay
-from app.ui.patient_view import PatientView, navigation_actions
 from app.ui.sign_in import SetupScreen, SignInScreen
-from app.ui.step_list import StepList
-from app.ui.steps import (
-    STEP_PAGES,
-    ChecklistStep,
-    DoneStep,
-    FaqStep,
-    PatientStep,
-    PlanStep,
-    ReviewStep,
-    ScreeningStep,
-    SignatureStep,
-    StepPage,
-)
-from app.ui.steps.patient_step import remember_injector
-from app.ui.still_needed import StillNeeded
 from app.ui.widgets import Banner, label
 from db import StoreError
+
+if TYPE_CHECKING:
+    # the consult's pages are imported when first built (build_consult), not at start
+    from app.ui.steps import (
+        ChecklistStep,
+        DoneStep,
+        FaqStep,
+        PatientStep,
+        PlanStep,
+        ReviewStep,
+        ScreeningStep,
+        SignatureStep,
+        StepPage,
+    )
 
 DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
                 "patient. Check the patient's details with them before handing the screen "
@@ -70,9 +68,10 @@ class ConsultWindow(QMainWindow):
     """One consult at a time, from sign-in to a finalized, stored consent."""
 
     finalized = Signal(str)  # the stored consent's id
+    first_painted = Signal()  # once, when the window has first been drawn
 
     def __init__(self, service: Glabella, parent: QWidget | None = None, *,
-                 staff: StaffMember | None = None) -> None:
+                 staff: StaffMember | None = None, defer_consult: bool = False) -> None:
         super().__init__(parent)
         self.service = service
         self.pack = service.pack
@@ -91,6 +90,65 @@ class ConsultWindow(QMainWindow):
         self.setMinimumSize(1000, 640)
         self.resize(1366, 768)
 
+        self._built = False
+        self._painted = False
+
+        self._build_actions()
+        self.sign_in_screen = SignInScreen(self.directory, self.pins, service.clinic.name)
+        self.setup_screen = SetupScreen(self.directory)
+        self.screens = QStackedWidget()
+        for screen in (self.setup_screen, self.sign_in_screen):
+            self.screens.addWidget(screen)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.screens)
+        self.setCentralWidget(holder)
+        self.pin_overlay = PinOverlay(holder, self.pins)
+        self.idle = IdleWatch(self)
+        self.sign_in_screen.signed_in.connect(self.sign_in)
+        self.setup_screen.created.connect(self.sign_in)
+        self.pin_overlay.accepted.connect(self._pin_accepted)
+        self.pin_overlay.cancelled.connect(self._pin_cancelled)
+        self.idle.timed_out.connect(self._idle_timed_out)
+        if staff is not None or not defer_consult:
+            self.build_consult()
+        if staff is not None:
+            self.sign_in(staff)
+        else:
+            self.show_sign_in()
+
+    @property
+    def consult_built(self) -> bool:
+        return self._built
+
+    def build_consult(self) -> None:
+        """The consult's pages for both modes: most of the window, built once.
+
+        With ``defer_consult`` the window opens on the sign-in screen and ``run_gui`` calls
+        this right after that screen is first painted, so Glabella is on screen sooner; a
+        PIN typed meanwhile waits in Qt's queue, and signing in builds it if still needed.
+        """
+        if self._built:
+            return
+        self._built = True
+        # imported here: about a fifth of the start-up time, not needed for signing in
+        from app.ui.document_view import DocumentPreview
+        from app.ui.patient_view import PatientView
+        from app.ui.step_list import StepList
+        from app.ui.steps import (
+            STEP_PAGES,
+            ChecklistStep,
+            DoneStep,
+            FaqStep,
+            PatientStep,
+            PlanStep,
+            ReviewStep,
+            ScreeningStep,
+            SignatureStep,
+        )
+
+        service = self.service
         # one render of the document to be signed, shared by both modes' review pages
         self.preview = DocumentPreview(service, self)
         # created before the pages, so Tab goes from the list into the page, then below
@@ -108,22 +166,10 @@ class ConsultWindow(QMainWindow):
         self.signature_page: SignatureStep = by_type[SignatureStep]  # type: ignore[assignment]
         self.done_page: DoneStep = by_type[DoneStep]  # type: ignore[assignment]
 
-        self._build_actions()
         self.consult_view = self._build_consult_view()
         self.patient_view = PatientView(service, self.preview)
-        self.sign_in_screen = SignInScreen(self.directory, self.pins, service.clinic.name)
-        self.setup_screen = SetupScreen(self.directory)
-        self.screens = QStackedWidget()
-        for screen in (self.setup_screen, self.sign_in_screen, self.consult_view,
-                       self.patient_view):
-            self.screens.addWidget(screen)
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(0, 0, 0, 0)
-        holder_layout.addWidget(self.screens)
-        self.setCentralWidget(holder)
-        self.pin_overlay = PinOverlay(holder, self.pins)
-        self.idle = IdleWatch(self)
+        self.screens.addWidget(self.consult_view)
+        self.screens.addWidget(self.patient_view)
 
         for page in (*self.pages, *self.patient_view.pages):
             page.changed.connect(self.refresh)
@@ -136,18 +182,23 @@ class ConsultWindow(QMainWindow):
         self.next_button.clicked.connect(
             lambda: self.go_to_index(self.current_index() + 1, focus=True))
         self.finalize_button.clicked.connect(self.finalize)
-        self.sign_in_screen.signed_in.connect(self.sign_in)
-        self.setup_screen.created.connect(self.sign_in)
         self.patient_view.leave_requested.connect(self.ask_to_leave_patient_mode)
         self.patient_view.dob_answered.connect(self._dob_answered)
-        self.pin_overlay.accepted.connect(self._pin_accepted)
-        self.pin_overlay.cancelled.connect(self._pin_cancelled)
-        self.idle.timed_out.connect(self._idle_timed_out)
         self.start(self.consent)
-        if staff is not None:
-            self.sign_in(staff)
-        else:
-            self.show_sign_in()
+        self._set_mode(self.mode)  # the new navigation actions follow the current mode
+        if self.mode == "signed-out":
+            # start() focused the patient's name: give focus back to the sign-in screen
+            focus = self.screens.currentWidget().focusWidget() if self.screens.currentWidget() \
+                else None
+            if focus is not None:
+                focus.setFocus()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # after this whole paint (children included) has reached the screen
+            QTimer.singleShot(0, self, self.first_painted.emit)  # none once deleted
 
     # -- building -----------------------------------------------------------------------------
 
@@ -205,6 +256,9 @@ class ConsultWindow(QMainWindow):
             self.records_action, self.settings_action]
 
     def _build_consult_view(self) -> QWidget:
+        from app.ui.patient_view import navigation_actions
+        from app.ui.still_needed import StillNeeded
+
         self.stack = QStackedWidget()
         for page in self.pages:
             self.stack.addWidget(page)
@@ -267,6 +321,7 @@ class ConsultWindow(QMainWindow):
 
     def show_notice(self, text: str, kind: str = "warning") -> None:
         """A message at the top of the injector's view, until dismissed."""
+        self.build_consult()
         self.notice.set_text(text)
         self.notice.set_kind(kind)
         self.notice_holder.setVisible(True)
@@ -361,6 +416,8 @@ class ConsultWindow(QMainWindow):
             return False
         self.result = result
         if self.consent.injector is not None:
+            from app.ui.steps.patient_step import remember_injector
+
             remember_injector(self.service.store, self.consent.injector)
         for page in self.pages:
             page.set_read_only(True)
@@ -458,7 +515,8 @@ class ConsultWindow(QMainWindow):
         self.mode = mode
         injector = mode == "injector"
         self.toolbar.setVisible(injector)
-        for action in (*self.injector_actions, self.back_action, self.next_action):
+        navigation = (self.back_action, self.next_action) if self._built else ()
+        for action in (*self.injector_actions, *navigation):
             action.setEnabled(injector)
         if not injector and self.records_window is not None:
             self.records_window.close()  # never left open behind a lock or the patient
@@ -494,6 +552,7 @@ class ConsultWindow(QMainWindow):
 
     def sign_in(self, member: StaffMember) -> None:
         """``member`` proved their PIN: the consult (kept, or new) is theirs to run."""
+        self.build_consult()
         self.staff = member
         self.last_staff_id = member.id
         self.service.log("staff.signed_in", actor=member.display_name,
@@ -695,7 +754,8 @@ class ConsultWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop everything that could still fire: the idle watch, a render in progress."""
         self.idle.stop()
-        self.preview.wait()
+        if self._built:
+            self.preview.wait()
 
     def _close_anyway(self, _action: str, member: StaffMember) -> None:
         self.end_patient_mode(member)

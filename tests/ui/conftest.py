@@ -111,7 +111,8 @@ class Driver:
         self.qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=(rest or [first])[-1])
 
     def _page_of(self, widget: QWidget) -> str:
-        return next((p.step_id for p in self.window.pages if p.isAncestorOf(widget)), "")
+        pages = self.window.pages if self.window.consult_built else []  # e.g. signing in
+        return next((p.step_id for p in pages if p.isAncestorOf(widget)), "")
 
     # -- steps ------------------------------------------------------------------------------
 

@@ -29,3 +29,29 @@ def test_closing_mid_consult_keeps_a_draft(window, driver, service) -> None:
     window.close()
     assert path.exists()
     assert "Zoë Ñúñez-Łukasz" in path.read_text(encoding="utf-8")
+
+
+def test_run_gui_opens_on_sign_in_and_builds_the_consult_once_drawn(qtbot, service) -> None:
+    window = ConsultWindow(service, defer_consult=True)
+    qtbot.addWidget(window)
+    window.first_painted.connect(window.build_consult)  # as run_gui wires it
+    assert not window.consult_built
+    assert window.screens.currentWidget() is window.sign_in_screen
+    assert window.screens.count() == 2  # set-up and sign-in only
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    assert window.consult_built and window.screens.count() == 4
+    assert window.screens.currentWidget() is window.sign_in_screen  # still signing in
+    assert not window.back_action.isEnabled()  # no consult navigation before sign-in
+    window.close()
+
+
+def test_signing_in_before_the_consult_is_built_builds_it(qtbot, service) -> None:
+    window = ConsultWindow(service, defer_consult=True)
+    qtbot.addWidget(window)
+    window.sign_in_screen.entry.field.setText("2468")
+    window.sign_in_screen.submit()
+    assert window.consult_built and window.mode == "injector"
+    assert window.screens.currentWidget() is window.consult_view
+    assert window.consent.injector.display_name == "Dana Whitfield, RN"
+    window.close()

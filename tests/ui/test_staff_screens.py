@@ -23,9 +23,10 @@ def events(service, name: str) -> list[dict]:
     return [e for e in service.store.audit_events() if e["event"] == name]
 
 
-@pytest.fixture
-def signed_out(qtbot, service) -> ConsultWindow:
-    win = ConsultWindow(service)
+@pytest.fixture(params=[True, False], ids=["deferred", "built"])
+def signed_out(qtbot, service, request) -> ConsultWindow:
+    # as run_gui opens it (the consult's pages built only when needed), and all at once
+    win = ConsultWindow(service, defer_consult=request.param)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
