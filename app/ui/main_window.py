@@ -40,17 +40,7 @@ from db import StoreError
 
 if TYPE_CHECKING:
     # the consult's pages are imported when first built (build_consult), not at start
-    from app.ui.steps import (
-        ChecklistStep,
-        DoneStep,
-        FaqStep,
-        PatientStep,
-        PlanStep,
-        ReviewStep,
-        ScreeningStep,
-        SignatureStep,
-        StepPage,
-    )
+    from app.ui.steps import StepPage
 
 DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
                 "patient. Check the patient's details with them before handing the screen "
