@@ -176,12 +176,6 @@ class ConsultWindow(QMainWindow):
         self.patient_view.dob_answered.connect(self._dob_answered)
         self.start(self.consent)
         self._set_mode(self.mode)  # the new navigation actions follow the current mode
-        if self.mode == "signed-out":
-            # start() focused the patient's name: give focus back to the sign-in screen
-            focus = self.screens.currentWidget().focusWidget() if self.screens.currentWidget() \
-                else None
-            if focus is not None:
-                focus.setFocus()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
@@ -335,7 +329,8 @@ class ConsultWindow(QMainWindow):
         self.done_page.show_result(None)
         self.go_to_index(0)
         self.refresh()
-        self.patient_page.name.setFocus()
+        if self.mode == "injector":  # never take focus from the sign-in screen's PIN field
+            self.patient_page.name.setFocus()
         if consent.kind == "amendment":
             self.show_notice(amendment_notice(consent), "info")
         else:

@@ -41,6 +41,8 @@ def test_run_gui_opens_on_sign_in_and_builds_the_consult_once_drawn(qtbot, servi
     with qtbot.waitSignal(window.first_painted, timeout=5000):
         window.show()
     assert window.consult_built and window.screens.count() == 4
+    # a PIN typed meanwhile goes to the PIN field, not to the hidden consult's first field
+    assert window.focusWidget() is window.sign_in_screen.entry.field
     assert window.screens.currentWidget() is window.sign_in_screen  # still signing in
     assert not window.back_action.isEnabled()  # no consult navigation before sign-in
     window.close()
