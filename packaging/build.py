@@ -1,16 +1,18 @@
 """Build Glabella's one-folder bundle in a clean virtual environment, then smoke-test it.
 
-    python packaging/build.py            # venv, PyInstaller, selftest, Linux tarball
+    python packaging/build.py            # venv, PyInstaller, checks, selftest, tarball
     python packaging/build.py --reuse    # keep an existing build venv (faster re-builds)
 
 Everything goes under ``build/`` in the checkout: ``build/venv`` (the clean environment),
 ``build/dist/glabella/`` (the bundle), ``build/glabella-<version>-<platform>.tar.gz``.
-Exit code is non-zero when any step, including the frozen self-test, fails.
+Exit code is non-zero when any step fails: the frozen self-test, or the check that nothing
+``packaging/bundle_excludes.py`` leaves out crept back into the bundle.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -67,6 +69,37 @@ def build(py: Path) -> None:
          str(ROOT / "packaging" / "glabella.spec")], cwd=ROOT)
 
 
+# The module names in the executable's archive: its runtime hooks and scripts, and every
+# module of its PYZ. Run with the build venv's Python, which has PyInstaller.
+ARCHIVE_NAMES = """
+import json, sys
+from PyInstaller.archive.readers import CArchiveReader
+exe = CArchiveReader(sys.argv[1])
+names = list(exe.toc)
+for name, entry in exe.toc.items():
+    if entry[-1] == "z":  # a PYZ
+        names += list(exe.open_embedded_archive(name).toc)
+print(json.dumps(names))
+"""
+
+
+def check_exclusions(py: Path) -> None:
+    """Fail if the bundle holds anything bundle_excludes.py leaves out on purpose."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    from bundle_excludes import leftovers
+
+    exe = bundle_dir() / executable().name
+    out = subprocess.run([str(py), "-c", ARCHIVE_NAMES, str(exe)], check=True,
+                         capture_output=True, text=True).stdout
+    found = leftovers(bundle_dir() / "_internal", json.loads(out))
+    if found:
+        raise SystemExit("The bundle holds what packaging/bundle_excludes.py excludes:\n  "
+                         + "\n  ".join(found))
+    size = sum(f.stat().st_size for f in bundle_dir().rglob("*")
+               if f.is_file() and not f.is_symlink())
+    print(f"Bundle holds nothing excluded; {size / 2**20:.1f} MiB on disk", flush=True)
+
+
 def smoke_test() -> None:
     """The frozen executable runs the whole self-test headless in a throwaway folder."""
     with tempfile.TemporaryDirectory(prefix="glabella-frozen-") as tmp:
@@ -97,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
     py = make_venv(args.reuse)
     build(py)
+    check_exclusions(py)
     if not args.no_smoke:
         smoke_test()
     if sys.platform.startswith("linux"):
