@@ -24,9 +24,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.paths import ENV_VAR, resolve_data_dir
+
+if TYPE_CHECKING:
+    from app.first_screen import FirstScreen
+    from app.service import Glabella
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -176,7 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_window(data_dir: Path) -> int:
-    from app.service import Glabella, OpenError, open_service
+    from app.first_screen import read_first_screen
+
+    # An every-day start draws the sign-in screen from three queries and opens the records
+    # after; anything unusual opens them first, so problems are explained before a window.
+    first = read_first_screen(data_dir)
+    if first is not None:
+        return _run_window_first(data_dir, first)
+    from app.service import OpenError, open_service
 
     try:
         service: Glabella = open_service(data_dir)
@@ -191,6 +203,25 @@ def _run_window(data_dir: Path) -> int:
         return run_gui(service)
     finally:
         service.close()
+
+
+def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
+    from app.ui import run_gui_first
+
+    opened: list[Glabella] = []
+
+    def open_records() -> Glabella:
+        from app.service import open_service
+
+        opened.append(open_service(data_dir, lock=first.lock))
+        return opened[0]
+
+    try:
+        return run_gui_first(first, open_records)
+    finally:
+        for service in opened:
+            service.close()
+        first.lock.release()  # when the records never opened (a no-op after close)
 
 
 def _show_fatal(message: str) -> None:

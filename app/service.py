@@ -49,15 +49,20 @@ class Glabella:
 
     @classmethod
     def open(cls, data_dir: Path, content_dir: Path | None = None,
-             clock: Clock = local_now, certifier: Certifier | None = None) -> Glabella:
+             clock: Clock = local_now, certifier: Certifier | None = None, *,
+             lock: InstanceLock | None = None) -> Glabella:
         """Load the pack first (a broken pack must not leave a half-made data folder), then
         take the data folder (AlreadyOpenError if another Glabella has it) and open and
-        check the database. Raises ReadOnlyError or DamagedDatabaseError too."""
+        check the database. Raises ReadOnlyError or DamagedDatabaseError too.
+
+        ``lock``: the folder's lock, already held (the window's first screen took it); it
+        is released like one taken here if the open fails."""
         pack = load_pack(content_dir or default_content_dir())
         paths = DataPaths(data_dir)
         _check_writable(paths)
         paths.ensure()
-        lock = InstanceLock(paths.lock).acquire()
+        if lock is None:
+            lock = InstanceLock(paths.lock).acquire()
         try:
             store = Store.open(paths.database)
             try:
@@ -274,10 +279,10 @@ def _check_sound(store: Store, paths: DataPaths) -> None:
 
 
 def open_service(data_dir: Path, content_dir: Path | None = None,
-                 clock: Clock = local_now) -> Glabella:
+                 clock: Clock = local_now, *, lock: InstanceLock | None = None) -> Glabella:
     """Open the service, turning every known start-up failure into one plain message."""
     try:
-        return Glabella.open(data_dir, content_dir, clock)
+        return Glabella.open(data_dir, content_dir, clock, lock=lock)
     except OpenError:
         raise
     except AlreadyOpenError as exc:

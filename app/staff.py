@@ -18,12 +18,16 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.patient import Injector, validate_injector
 from app.transaction import transaction
-from db import Store
-from db.store import now_iso
+from db.clock import now_iso
+
+if TYPE_CHECKING:
+    from sqlite3 import Connection  # sqlite-utils' Database.conn is one too
+
+    from db import Store
 
 SCRYPT = "scrypt"
 PBKDF2 = "pbkdf2_sha256"
@@ -39,6 +43,12 @@ LOCKOUT_SECONDS = 60
 DEMO_PIN = "2468"
 DEMO_STAFF = ("Dana Whitfield", "RN", "Nurse injector")
 DEMO_STAFF_KEY = "staff.demo_id"  # setting: which profile is the demo one
+# setting: a hash of the demo profile's stored PIN hash when it was made. While they are
+# equal the PIN is still the demo PIN, which the sign-in screen can then say without a
+# 50 ms scrypt check on every start (a new PIN always comes with a new salt).
+DEMO_PIN_KEY = "staff.demo_pin_fingerprint"
+DEMO_HINT = f"Demo clinic: PIN {DEMO_PIN} — change it in Settings"
+
 
 
 class StaffError(ValueError):
@@ -117,9 +127,62 @@ class StaffMember:
 _MEMBER_COLUMNS = "id, full_name, credentials, role, is_admin, active, created_at"
 
 
-def _member(row: dict[str, Any]) -> StaffMember:
-    return StaffMember(row["id"], row["full_name"], row["credentials"], row["role"],
-                       bool(row["is_admin"]), bool(row["active"]), row["created_at"])
+def _member(row: tuple) -> StaffMember:
+    staff_id, full_name, credentials, role, is_admin, active, created_at = row
+    return StaffMember(staff_id, full_name, credentials, role, bool(is_admin), bool(active),
+                       created_at)
+
+
+def pin_fingerprint(stored: PinHash) -> str:
+    """A stand-in for one stored PIN hash: equal only while the PIN is not changed."""
+    return hashlib.sha256(stored.salt + stored.digest).hexdigest()
+
+
+def read_members(conn: Connection, *, include_inactive: bool = False) -> list[StaffMember]:
+    """Staff by name, read with a plain connection; only active ones unless asked."""
+    where = "" if include_inactive else "WHERE active = 1"
+    return [_member(row) for row in conn.execute(
+        f"SELECT {_MEMBER_COLUMNS} FROM staff {where} "
+        "ORDER BY active DESC, full_name COLLATE NOCASE, created_at").fetchall()]
+
+
+def read_stored_pin(conn: Connection, staff_id: str) -> PinHash:
+    row = conn.execute("SELECT pin_kdf, pin_params, pin_salt, pin_hash FROM staff WHERE id = ?",
+                       [staff_id]).fetchone()
+    if row is None:
+        raise StaffError("No such staff member.")
+    kdf, params, salt, digest = row
+    return PinHash(kdf, json.loads(params), bytes(salt), bytes(digest))
+
+
+def _setting(conn: Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def read_demo_hint(conn: Connection, checked: dict[bytes, bool] | None = None) -> str:
+    """What the sign-in screen says while the demo administrator still has the demo PIN.
+
+    ``checked`` remembers scrypt answers by stored hash, for databases made before the
+    fingerprint setting; without it (and without a fingerprint) the answer is "".
+    """
+    demo_id = _setting(conn, DEMO_STAFF_KEY)
+    if not demo_id:
+        return ""
+    active = conn.execute("SELECT active FROM staff WHERE id = ?", [demo_id]).fetchone()
+    if not active or not active[0]:
+        return ""
+    stored = read_stored_pin(conn, demo_id)
+    fingerprint = _setting(conn, DEMO_PIN_KEY)
+    if fingerprint is not None:
+        return DEMO_HINT if fingerprint == pin_fingerprint(stored) else ""
+    if checked is None:
+        return ""
+    key = stored.salt + stored.digest
+    if key not in checked:
+        checked.clear()
+        checked[key] = pin_matches(DEMO_PIN, stored)
+    return DEMO_HINT if checked[key] else ""
 
 
 def _who(member: StaffMember | None) -> str | None:
@@ -131,39 +194,29 @@ class StaffDirectory:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        # the demo hint's PIN check, by stored hash: scrypt costs ~50 ms on every sign-in
-        # screen, and a changed PIN is a new salted hash, so the answer cannot go stale
+        # the demo hint's PIN check by stored hash, for databases without the fingerprint:
+        # scrypt costs ~50 ms, and a changed PIN is a new salted hash, so it cannot go stale
         self._demo_pin_by_hash: dict[bytes, bool] = {}
 
     # -- reading ----------------------------------------------------------------------------
 
     def members(self, *, include_inactive: bool = False) -> list[StaffMember]:
         """Staff by name; only active ones unless asked."""
-        where = "" if include_inactive else "WHERE active = 1"
-        rows = self.store.database.query(
-            f"SELECT {_MEMBER_COLUMNS} FROM staff {where} "
-            "ORDER BY active DESC, full_name COLLATE NOCASE, created_at")
-        return [_member(row) for row in rows]
+        return read_members(self.store.database.conn, include_inactive=include_inactive)
 
     def get(self, staff_id: str) -> StaffMember:
-        rows = list(self.store.database.query(
-            f"SELECT {_MEMBER_COLUMNS} FROM staff WHERE id = ?", [staff_id]))
-        if not rows:
+        row = self.store.database.execute(
+            f"SELECT {_MEMBER_COLUMNS} FROM staff WHERE id = ?", [staff_id]).fetchone()
+        if row is None:
             raise StaffError("No such staff member.")
-        return _member(rows[0])
+        return _member(row)
 
     def is_empty(self) -> bool:
         """No staff at all yet: the window asks for the first administrator."""
         return self.store.database.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
 
     def stored_pin(self, staff_id: str) -> PinHash:
-        row = self.store.database.execute(
-            "SELECT pin_kdf, pin_params, pin_salt, pin_hash FROM staff WHERE id = ?",
-            [staff_id]).fetchone()
-        if row is None:
-            raise StaffError("No such staff member.")
-        kdf, params, salt, digest = row
-        return PinHash(kdf, json.loads(params), bytes(salt), bytes(digest))
+        return read_stored_pin(self.store.database.conn, staff_id)
 
     def pin_is(self, staff_id: str, pin: str) -> bool:
         return pin_matches(pin, self.stored_pin(staff_id))
@@ -244,24 +297,12 @@ class StaffDirectory:
         with transaction(self.store):
             member = self.add(name, credentials, role, DEMO_PIN, is_admin=True)
             self.store.set_setting(DEMO_STAFF_KEY, member.id)
+            self.store.set_setting(DEMO_PIN_KEY, pin_fingerprint(self.stored_pin(member.id)))
         return member
 
     def demo_hint(self) -> str:
         """What the sign-in screen says while the demo administrator still has PIN 2468."""
-        demo_id = self.store.get_setting(DEMO_STAFF_KEY)
-        if not demo_id:
-            return ""
-        try:
-            member = self.get(demo_id)
-        except StaffError:
-            return ""
-        stored = self.stored_pin(demo_id)
-        key = stored.salt + stored.digest
-        if key not in self._demo_pin_by_hash:
-            self._demo_pin_by_hash = {key: pin_matches(DEMO_PIN, stored)}
-        if member.active and self._demo_pin_by_hash[key]:
-            return f"Demo clinic: PIN {DEMO_PIN} — change it in Settings"
-        return ""
+        return read_demo_hint(self.store.database.conn, self._demo_pin_by_hash)
 
 
 class PinGuard:

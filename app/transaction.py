@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from db import Store
 from db.errors import translating_errors
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 @contextmanager

@@ -1,6 +1,15 @@
-"""Glabella's SQLite storage layer: schema, migrations and the consent records store."""
+"""Glabella's SQLite storage layer: schema, migrations and the consent records store.
 
-from db.connection import connect
+The store and migrations load sqlite-utils; they are imported on first use (PEP 562), so
+code that only needs the errors or ``db.clock`` — the window's first screen — does not pay
+for it at start-up.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from db.errors import (
     ImmutableRecordError,
     NewerDatabaseError,
@@ -8,9 +17,16 @@ from db.errors import (
     RecordNotFoundError,
     StoreError,
 )
-from db.migrations import migrate, schema_version
-from db.records import FinalizeRecord
-from db.store import Store
+
+if TYPE_CHECKING:
+    from db.connection import connect
+    from db.migrations import migrate, schema_version
+    from db.records import FinalizeRecord
+    from db.store import Store
+
+_LAZY = {"connect": "db.connection", "migrate": "db.migrations",
+         "schema_version": "db.migrations", "FinalizeRecord": "db.records",
+         "Store": "db.store"}
 
 __all__ = [
     "FinalizeRecord",
@@ -24,3 +40,12 @@ __all__ = [
     "migrate",
     "schema_version",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'db' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

@@ -8,7 +8,6 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -16,6 +15,7 @@ from typing import Any, Self
 import sqlite_utils
 
 from db.audit_chain import GENESIS, ChainReport, check_chain, event_hash
+from db.clock import now_iso  # noqa: F401 - also imported from here
 from db.connection import connect
 from db.errors import RecordNotFoundError, StoreError, translate, translating_errors
 from db.folding import fold
@@ -52,11 +52,6 @@ _CONSENT_READ_COLUMNS = tuple(c for c in CONSENT_COLUMNS if c != "pdf")
 _CONSENT_LIST_COLUMNS = tuple(
     c for c in _CONSENT_READ_COLUMNS if c not in ("consent_json", "clinic_json")
 )
-
-
-def now_iso() -> str:
-    """Current UTC time as an ISO 8601 string with offset, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _sha256(data: bytes) -> str:

@@ -25,21 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.amendments import AmendmentError, amendment_notice
-from app.consent import Consent, TreatmentPlan
-from app.finalize import FinalizedConsent, IncompleteConsentError
-from app.service import Glabella
-from app.settings import APP_IDLE, PATIENT_IDLE, idle_minutes
 from app.staff import PinChecker, StaffDirectory, StaffMember
 from app.ui import style
 from app.ui.idle import IdleWatch
 from app.ui.overlay import PinOverlay
 from app.ui.sign_in import SetupScreen, SignInScreen
 from app.ui.widgets import Banner, label
-from db import StoreError
 
 if TYPE_CHECKING:
-    # the consult's pages are imported when first built (build_consult), not at start
+    # The records and the consult model load with the service, after the first paint when
+    # the window opens from a FirstScreen; the consult's pages load in build_consult.
+    from app.consent import Consent
+    from app.finalize import FinalizedConsent
+    from app.first_screen import FirstScreen
+    from app.service import Glabella
     from app.ui.steps import StepPage
 
 DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
@@ -49,6 +48,8 @@ DOB_MISMATCH = ("The date of birth the patient entered does not match this consu
 
 def has_input(consent: Consent) -> bool:
     """Whether anything was entered that a new consult would throw away."""
+    from app.consent import TreatmentPlan
+
     return bool(consent.patient or consent.screening or consent.plan != TreatmentPlan()
                 or consent.acknowledgements or consent.faq_views or consent.signatures
                 or consent.minor_override_reason)
@@ -59,23 +60,22 @@ class ConsultWindow(QMainWindow):
 
     finalized = Signal(str)  # the stored consent's id
     first_painted = Signal()  # once, when the window has first been drawn
+    service_needed = Signal()  # sign-in was asked for before ``attach``: attach now
 
-    def __init__(self, service: Glabella, parent: QWidget | None = None, *,
-                 staff: StaffMember | None = None, defer_consult: bool = False) -> None:
+    def __init__(self, service: Glabella | None, parent: QWidget | None = None, *,
+                 staff: StaffMember | None = None, defer_consult: bool = False,
+                 first_screen: FirstScreen | None = None) -> None:
+        """The window for ``service``; or, with ``service`` None, only the sign-in screen
+        drawn from ``first_screen`` until ``attach`` brings the opened service."""
         super().__init__(parent)
-        self.service = service
-        self.pack = service.pack
-        self.consent: Consent = service.new_consent()
+        self.service: Glabella = None  # type: ignore[assignment]  # set by attach
         self.result: FinalizedConsent | None = None
-        self.directory = StaffDirectory(service.store)
-        self.pins = PinChecker(self.directory)  # one count of wrong PINs for every prompt
         self.staff: StaffMember | None = None
         self.last_staff_id: str | None = None
         self.mode = "signed-out"  # signed-out | injector | patient
         self.records_window: QMainWindow | None = None
         self._closing = False
         self._on_pin = None
-        self.setWindowTitle(f"Glabella — {service.clinic.name}")
         style.apply(self)
         self.setMinimumSize(1000, 640)
         self.resize(1366, 768)
@@ -84,23 +84,27 @@ class ConsultWindow(QMainWindow):
         self._painted = False
 
         self._build_actions()
-        self.sign_in_screen = SignInScreen(self.directory, self.pins, service.clinic.name)
-        self.setup_screen = SetupScreen(self.directory)
+        self.sign_in_screen = SignInScreen()
         self.screens = QStackedWidget()
-        for screen in (self.setup_screen, self.sign_in_screen):
-            self.screens.addWidget(screen)
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
+        self.screens.addWidget(self.sign_in_screen)
+        self._holder = QWidget()
+        holder_layout = QVBoxLayout(self._holder)
         holder_layout.setContentsMargins(0, 0, 0, 0)
         holder_layout.addWidget(self.screens)
-        self.setCentralWidget(holder)
-        self.pin_overlay = PinOverlay(holder, self.pins)
+        self.setCentralWidget(self._holder)
         self.idle = IdleWatch(self)
         self.sign_in_screen.signed_in.connect(self.sign_in)
-        self.setup_screen.created.connect(self.sign_in)
-        self.pin_overlay.accepted.connect(self._pin_accepted)
-        self.pin_overlay.cancelled.connect(self._pin_cancelled)
+        self.sign_in_screen.sign_in_requested.connect(self.attach_now)
         self.idle.timed_out.connect(self._idle_timed_out)
+        if service is None:
+            if first_screen is None:
+                raise ValueError("a window without a service needs its first screen")
+            self._show_title(first_screen.clinic_name)
+            self._set_mode("signed-out")
+            self.sign_in_screen.show_staff(first_screen.clinic_name, first_screen.members,
+                                           first_screen.demo_hint)
+            return
+        self.attach(service)
         if staff is not None or not defer_consult:
             self.build_consult()
         if staff is not None:
@@ -111,6 +115,40 @@ class ConsultWindow(QMainWindow):
     @property
     def consult_built(self) -> bool:
         return self._built
+
+    @property
+    def attached(self) -> bool:
+        return self.service is not None
+
+    def attach(self, service: Glabella) -> None:
+        """Everything that needs the opened records: PIN checks, set-up, the consult."""
+        if self.attached:
+            raise RuntimeError("this window already has its service")
+        self.service = service
+        self.pack = service.pack
+        self.consent: Consent = service.new_consent()
+        self.directory = StaffDirectory(service.store)
+        self.pins = PinChecker(self.directory)  # one count of wrong PINs for every prompt
+        self._show_title(service.clinic.name)
+        self.sign_in_screen.set_checker(self.pins)
+        self.setup_screen = SetupScreen(self.directory)
+        self.screens.insertWidget(0, self.setup_screen)
+        self.pin_overlay = PinOverlay(self._holder, self.pins)
+        self.setup_screen.created.connect(self.sign_in)
+        self.pin_overlay.accepted.connect(self._pin_accepted)
+        self.pin_overlay.cancelled.connect(self._pin_cancelled)
+        if self.mode == "signed-out" and not self.directory.is_empty():
+            # the first screen may have had no fingerprint to tell the demo PIN by
+            self.sign_in_screen.set_demo_hint(self.directory.demo_hint())
+
+    def attach_now(self) -> None:
+        """Someone pressed Sign in before the service was attached: ask for it now."""
+        if not self.attached:
+            self.service_needed.emit()
+
+    def _show_title(self, clinic_name: str) -> None:
+        self.setWindowTitle(f"Glabella — {clinic_name}")
+        self.clinic_label.setText(clinic_name)
 
     def build_consult(self) -> None:
         """The consult's pages for both modes: most of the window, built once.
@@ -232,7 +270,7 @@ class ConsultWindow(QMainWindow):
         self.staff_label.setAccessibleName("Signed in")
         toolbar.addWidget(self.staff_label)
         toolbar.addSeparator()
-        self.clinic_label = label(self.service.clinic.name, "muted", wrap=False)
+        self.clinic_label = label("", "muted", wrap=False)
         self.clinic_label.setContentsMargins(0, 0, 12, 0)
         toolbar.addWidget(self.clinic_label)
         self.injector_actions: list[QAction] = [
@@ -332,6 +370,8 @@ class ConsultWindow(QMainWindow):
         if self.mode == "injector":  # never take focus from the sign-in screen's PIN field
             self.patient_page.name.setFocus()
         if consent.kind == "amendment":
+            from app.amendments import amendment_notice
+
             self.show_notice(amendment_notice(consent), "info")
         else:
             self.hide_notice()
@@ -359,6 +399,9 @@ class ConsultWindow(QMainWindow):
 
     def start_amendment(self, consent_id: str, reason: str) -> bool:
         """Amend a stored consent: a consult prefilled from it, to be reviewed and signed."""
+        from app.amendments import AmendmentError
+        from db import StoreError
+
         try:
             amendment = self.service.start_amendment(
                 consent_id, reason, self.staff.as_injector() if self.staff else None)
@@ -382,6 +425,8 @@ class ConsultWindow(QMainWindow):
 
     def finalize(self) -> bool:
         """Store the consent and its PDF; on any failure keep the consult and say why."""
+        from app.finalize import IncompleteConsentError
+
         self.preview.wait()  # reportlab renders one document at a time
         try:
             result = self.service.finalize(self.consent)
@@ -533,7 +578,8 @@ class ConsultWindow(QMainWindow):
             self.setup_screen.form.name.setFocus()
             return
         self.screens.setCurrentWidget(self.sign_in_screen)  # shown first: focus needs it
-        self.sign_in_screen.reload(self.service.clinic.name, self.last_staff_id, note)
+        self.sign_in_screen.show_staff(self.service.clinic.name, self.directory.members(),
+                                       self.directory.demo_hint(), self.last_staff_id, note)
 
     def sign_in(self, member: StaffMember) -> None:
         """``member`` proved their PIN: the consult (kept, or new) is theirs to run."""
@@ -546,7 +592,7 @@ class ConsultWindow(QMainWindow):
         self.patient_page.offer_injector(member.as_injector())
         self._set_mode("injector")
         self.screens.setCurrentWidget(self.consult_view)
-        self.idle.start(idle_minutes(self.service.store, APP_IDLE))
+        self.idle.start(self._idle_minutes("app"))
         self.refresh()
         target = self.current_page().first_focus() or self.steps
         target.setFocus()
@@ -565,6 +611,12 @@ class ConsultWindow(QMainWindow):
         if has_input(self.consent) and self.consent.finalized_at is None:
             note += "The consult in progress is kept: sign in to continue it."
         self.show_sign_in(note)
+
+    def _idle_minutes(self, mode: str) -> int:
+        """The clinic's idle time for ``mode`` ("app" or "patient")."""
+        from app.settings import APP_IDLE, PATIENT_IDLE, idle_minutes
+
+        return idle_minutes(self.service.store, PATIENT_IDLE if mode == "patient" else APP_IDLE)
 
     def _keep_draft(self) -> str:
         """Save the consult as a draft if there is one to keep; its path, or ""."""
@@ -616,11 +668,9 @@ class ConsultWindow(QMainWindow):
         self.settings_dialog.open()
 
     def _settings_saved(self) -> None:
-        name = self.service.clinic.name
-        self.setWindowTitle(f"Glabella — {name}")
-        self.clinic_label.setText(name)
+        self._show_title(self.service.clinic.name)
         if self.mode == "injector":
-            self.idle.start(idle_minutes(self.service.store, APP_IDLE))
+            self.idle.start(self._idle_minutes("app"))
         self.refresh()  # the clinic is printed: the document to review has changed
 
     # -- patient mode ---------------------------------------------------------------------------
@@ -646,7 +696,7 @@ class ConsultWindow(QMainWindow):
         self.service.log("patient_mode.started",
                          actor=self.staff.display_name if self.staff else None,
                          details={"consent_id": self.consent.id})
-        self.idle.start(idle_minutes(self.service.store, PATIENT_IDLE))
+        self.idle.start(self._idle_minutes("patient"))
         return True
 
     def _dob_answered(self, answer: date | None) -> None:
@@ -673,7 +723,7 @@ class ConsultWindow(QMainWindow):
         self.service.log("staff.locked", details={"reason": "idle", "mode": "patient",
                                                   "consent_id": self.consent.id,
                                                   "draft": kept})
-        minutes = idle_minutes(self.service.store, PATIENT_IDLE)
+        minutes = self._idle_minutes("patient")
         self.ask_pin("This screen is locked",
                      f"Nobody has used it for {minutes} minute{'s' if minutes != 1 else ''}. "
                      "The consult is kept. A member of staff enters their PIN to unlock it.",
@@ -686,7 +736,7 @@ class ConsultWindow(QMainWindow):
         if action == "staff":
             self.end_patient_mode(member)
         else:
-            self.idle.start(idle_minutes(self.service.store, PATIENT_IDLE))
+            self.idle.start(self._idle_minutes("patient"))
 
     def end_patient_mode(self, member: StaffMember | None = None) -> None:
         """Back to the injector's view; the patient's questions come first."""
@@ -698,7 +748,7 @@ class ConsultWindow(QMainWindow):
         self.setWindowState(getattr(self, "_window_state", Qt.WindowState.WindowNoState))
         self.service.log("patient_mode.ended", actor=member.display_name if member else None,
                          details={"consent_id": self.consent.id})
-        self.idle.start(idle_minutes(self.service.store, APP_IDLE))
+        self.idle.start(self._idle_minutes("app"))
         self.refresh()
         questions = self.checklist_page.open_questions()
         if questions:
@@ -722,7 +772,7 @@ class ConsultWindow(QMainWindow):
                          "enters their PIN to close.", "close the window", self._close_anyway,
                          actions=(("close", "Close Glabella"),))
             return
-        if self.consent.finalized_at is None and has_input(self.consent):
+        if self.attached and self.consent.finalized_at is None and has_input(self.consent):
             try:
                 self.service.save_draft(self.consent)
             except Exception as exc:  # noqa: BLE001 - the user decides what happens next

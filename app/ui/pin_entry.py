@@ -36,7 +36,7 @@ class PinEntry(QWidget):
 
     submitted = Signal()  # Enter pressed in the field
 
-    def __init__(self, checker: PinChecker, caption: str = "Staff PIN",
+    def __init__(self, checker: PinChecker | None, caption: str = "Staff PIN",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.checker = checker
@@ -64,6 +64,7 @@ class PinEntry(QWidget):
     def check(self, purpose: str, *, staff_id: str | None = None,
               admins_only: bool = False) -> StaffMember | None:
         """Check what was typed; the staff member, or None with the reason shown."""
+        assert self.checker is not None, "no PIN checker yet"
         result = self.checker.check(self.field.text(), purpose, staff_id=staff_id,
                                     admins_only=admins_only)
         self.field.clear()
@@ -81,14 +82,17 @@ class PinEntry(QWidget):
         self.field.setAccessibleDescription(text)
 
     def locked(self) -> bool:
-        return self.checker.guard.seconds_left() > 0
+        return self._wait() > 0
+
+    def _wait(self) -> int:
+        return self.checker.guard.seconds_left() if self.checker is not None else 0
 
     def _tick(self) -> None:
         """While paused: the field is off and the message counts down; then it opens."""
-        wait = self.checker.guard.seconds_left()
+        wait = self._wait()
         self.field.setEnabled(not wait)
         if wait:
-            self.show_message(self.checker.locked_message(wait))
+            self.show_message(PinChecker.locked_message(wait))
             if not self._ticker.isActive():
                 self._ticker.start()
             return

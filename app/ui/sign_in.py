@@ -47,16 +47,19 @@ class CentredScreen(QWidget):
 
 
 class SignInScreen(CentredScreen):
-    """Choose your name, type your PIN. Shown at start and whenever the app locks."""
+    """Choose your name, type your PIN. Shown at start and whenever the app locks.
+
+    It is drawn before the records are open (see ``app.first_screen``): PINs can be
+    checked once ``set_checker`` has given it the window's checker.
+    """
 
     signed_in = Signal(object)  # StaffMember
+    sign_in_requested = Signal()  # Sign in pressed with no checker yet: provide one now
 
-    def __init__(self, directory: StaffDirectory, checker: PinChecker, clinic_name: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
-        self.directory = directory
         self.heading = label("Sign in", "h1")
-        self.clinic = label(clinic_name, "muted")
+        self.clinic = label("", "muted")
         self.locked_note = Banner("", "info")
         self.locked_note.setVisible(False)
         self.staff_list = QListWidget()
@@ -66,7 +69,7 @@ class SignInScreen(CentredScreen):
                                       QSizePolicy.Policy.Preferred)
         self.staff_list.setWordWrap(True)
         self.staff_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.entry = PinEntry(checker, "Your PIN")
+        self.entry = PinEntry(None, "Your PIN")
         self.sign_in_button = QPushButton("Sign in")
         self.sign_in_button.setAccessibleName("Sign in")
         set_role(self.sign_in_button, "primary")
@@ -87,13 +90,16 @@ class SignInScreen(CentredScreen):
         self.entry.submitted.connect(self.submit)
         self.staff_list.itemActivated.connect(lambda _item: self.entry.field.setFocus())
 
-    def reload(self, clinic_name: str, select_id: str | None = None, note: str = "") -> None:
+    def set_checker(self, checker: PinChecker) -> None:
+        self.entry.checker = checker
+
+    def show_staff(self, clinic_name: str, members: list[StaffMember], demo_hint: str,
+                   select_id: str | None = None, note: str = "") -> None:
         """Fresh from the database: the staff, the demo hint, why we are here."""
         self.clinic.setText(clinic_name)
         self.locked_note.set_text(note)
         self.locked_note.setVisible(bool(note))
         self.staff_list.clear()
-        members = self.directory.members()
         for member in members:
             item = QListWidgetItem(f"{member.display_name}  ·  {member.role}")
             item.setData(STAFF_ID, member.id)
@@ -105,11 +111,13 @@ class SignInScreen(CentredScreen):
         rows = max(min(len(members), 6), 2)
         self.staff_list.setFixedHeight(rows * (self.staff_list.sizeHintForRow(0) + 2) + 8
                                        if members else 60)
-        hint = self.directory.demo_hint()
-        self.demo_hint.set_text(hint)
-        self.demo_hint.setVisible(bool(hint))
+        self.set_demo_hint(demo_hint)
         self.entry.reset()
         (self.entry.field if select_id in ids or len(ids) == 1 else self.staff_list).setFocus()
+
+    def set_demo_hint(self, hint: str) -> None:
+        self.demo_hint.set_text(hint)
+        self.demo_hint.setVisible(bool(hint))
 
     def chosen_id(self) -> str | None:
         item = self.staff_list.currentItem()
@@ -119,6 +127,12 @@ class SignInScreen(CentredScreen):
         staff_id = self.chosen_id()
         if staff_id is None:
             self.entry.show_message("Choose your name first.")
+            return None
+        if self.entry.checker is None:
+            self.sign_in_requested.emit()  # the window opens the records, then checks
+        if self.entry.checker is None:
+            self.entry.show_message("The records are still opening: press Sign in again "
+                                    "in a moment.")
             return None
         member = self.entry.check("sign in", staff_id=staff_id)
         if member is not None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from app.ui import ConsultWindow, run_gui
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from app.first_screen import FirstScreen, read_first_screen
+from app.service import Glabella, OpenError
+from app.ui import ConsultWindow, run_gui, run_gui_first
+from tests.ui.conftest import ui_clock
 
 
 def test_run_gui_shows_the_window_and_returns_the_exit_code(qapp, service) -> None:
@@ -57,3 +64,96 @@ def test_signing_in_before_the_consult_is_built_builds_it(qtbot, service) -> Non
     assert window.screens.currentWidget() is window.consult_view
     assert window.consent.injector.display_name == "Dana Whitfield, RN"
     window.close()
+
+
+# -- the every-day start: the sign-in screen before the records are open ----------------------
+
+@pytest.fixture
+def first_screen(tmp_path: Path) -> Iterator[FirstScreen]:
+    Glabella.open(tmp_path / "data", clock=ui_clock).close()
+    first = read_first_screen(tmp_path / "data")
+    assert first is not None
+    yield first
+    first.lock.release()
+
+
+def _open_with(first: FirstScreen, opened: list[Glabella]) -> Callable[[], Glabella]:
+    def open_records() -> Glabella:
+        opened.append(Glabella.open(first.lock.path.parent, clock=ui_clock, lock=first.lock))
+        return opened[-1]
+    return open_records
+
+
+def test_the_first_screen_is_the_real_sign_in_screen(qtbot, first_screen) -> None:
+    window = ConsultWindow(None, first_screen=first_screen)
+    qtbot.addWidget(window)
+    screen = window.sign_in_screen
+    assert window.windowTitle() == "Glabella — Glabella Demo Clinic"
+    assert window.screens.currentWidget() is screen and window.mode == "signed-out"
+    assert screen.staff_list.item(0).text() == "Dana Whitfield, RN  ·  Nurse injector"
+    assert screen.demo_hint.text() == "Demo clinic: PIN 2468 — change it in Settings"
+    assert not window.attached and not window.consult_built
+    assert not window.records_action.isEnabled()  # nothing for staff before signing in
+    window.close()  # closing before the records opened is fine, and saves nothing
+
+
+def test_a_pin_typed_before_the_records_open_signs_in_once_they_are(qtbot, first_screen
+                                                                    ) -> None:
+    window = ConsultWindow(None, first_screen=first_screen)
+    qtbot.addWidget(window)
+    opened: list[Glabella] = []
+    open_records = _open_with(first_screen, opened)
+    window.service_needed.connect(lambda: window.attach(open_records()))
+    qtbot.keyClicks(window.sign_in_screen.entry.field, "2468")
+    qtbot.keyClick(window.sign_in_screen.entry.field, Qt.Key.Key_Return)
+    # Enter asked for the records, they opened, and the same PIN signed in
+    assert len(opened) == 1 and window.attached
+    assert window.mode == "injector" and window.staff.display_name == "Dana Whitfield, RN"
+    assert window.consent.injector.display_name == "Dana Whitfield, RN"
+    events = [e["event"] for e in opened[0].store.audit_events()]
+    assert events[-1] == "staff.signed_in"
+    window.close()
+    opened[0].close()
+
+
+def test_without_records_a_pin_is_kept_not_checked(qtbot, first_screen) -> None:
+    window = ConsultWindow(None, first_screen=first_screen)
+    qtbot.addWidget(window)
+    window.sign_in_screen.entry.field.setText("2468")
+    assert window.sign_in_screen.submit() is None  # nobody attached the records
+    assert window.mode == "signed-out"
+    assert "still opening" in window.sign_in_screen.entry.message.text()
+    window.close()
+
+
+def test_run_gui_first_opens_the_records_after_the_first_paint(qapp, first_screen) -> None:
+    opened: list[Glabella] = []
+    seen: dict[str, bool] = {}
+    looks: list[int] = []
+
+    def look_then_quit() -> None:
+        window = next(w for w in qapp.topLevelWidgets() if isinstance(w, ConsultWindow))
+        looks.append(1)
+        if not window.consult_built and len(looks) < 200:  # not yet: a slow machine
+            QTimer.singleShot(50, look_then_quit)
+            return
+        seen.update(attached=window.attached, built=window.consult_built,
+                    signing_in=window.mode == "signed-out")
+        qapp.exit(0)
+
+    QTimer.singleShot(0, look_then_quit)
+    assert run_gui_first(first_screen, _open_with(first_screen, opened)) == 0
+    assert seen == {"attached": True, "built": True, "signing_in": True}
+    assert len(opened) == 1
+    opened[0].close()
+
+
+def test_records_that_fail_to_open_after_the_first_screen_are_explained(
+        qapp, first_screen, dialogs) -> None:
+    def broken() -> Glabella:
+        raise OpenError("The clinic database is damaged (test).")
+
+    assert run_gui_first(first_screen, broken) == 2
+    assert dialogs.shown == [("critical", "Glabella cannot start",
+                              "The clinic database is damaged (test).")]
+    assert not any(isinstance(w, ConsultWindow) for w in qapp.topLevelWidgets())
