@@ -10,7 +10,7 @@ start is not timed; warm disk cache):
 - peak memory (max RSS) of a process that opens the service and finalizes a consult
   (target: under 150 MiB);
 - bundle size on disk against a minimal PySide6-Essentials one-folder bundle built with the
-  same pinned PyInstaller (target: at most 1.25x).
+  same pinned PyInstaller and the same strip setting (target: at most 1.25x).
 With ``GLABELLA_EXIT_WHEN_READY=1`` the app prints ``ready`` once its window is first
 drawn, ``built`` once the consult's pages are built, then quits; the bare window prints
 ``ready`` after its first paint too.
@@ -116,8 +116,10 @@ def build_minimal_bundle() -> Path:
     work.mkdir(parents=True, exist_ok=True)
     script = work / "bare_window.py"
     script.write_text(BARE_WINDOW, encoding="utf-8")
-    subprocess.run([str(py), "-m", "PyInstaller", "--noconfirm", "--onedir", "--name",
-                    "bare_window", "--distpath", str(work / "dist"), "--workpath",
+    # stripped exactly where packaging/glabella.spec strips Glabella's (STRIP: Linux)
+    strip = ["--strip"] if sys.platform.startswith("linux") else []
+    subprocess.run([str(py), "-m", "PyInstaller", "--noconfirm", "--onedir", *strip,
+                    "--name", "bare_window", "--distpath", str(work / "dist"), "--workpath",
                     str(work / "work"), "--specpath", str(work), str(script)],
                    check=True, capture_output=True)
     return work / "dist" / "bare_window"
