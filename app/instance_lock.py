@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import getpass
 import os
-import socket
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -84,13 +83,23 @@ def _write_holder(fd: int) -> None:
         user = getpass.getuser()
     except (KeyError, OSError):  # no name for this account (a container, say)
         user = "?"
-    text = f"{user} on {socket.gethostname()} (process {os.getpid()})"
+    text = f"{user} on {_host_name()} (process {os.getpid()})"
     try:
         os.ftruncate(fd, _HOLDER_AT)
         os.lseek(fd, _HOLDER_AT, os.SEEK_SET)
         os.write(fd, text.encode("utf-8"))
     except OSError:  # only a courtesy for the next person's message
         pass
+
+
+def _host_name() -> str:
+    # the lock is taken before the first window is drawn: os.uname is free, while
+    # importing socket costs a few milliseconds; Windows has no os.uname
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def _read_holder(fd: int) -> str:

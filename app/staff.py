@@ -15,7 +15,6 @@ import json
 import math
 import secrets
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -239,6 +238,8 @@ class StaffDirectory:
         injector, problems = validate_injector(full_name, credentials, role)
         if injector is None:
             raise StaffError(problems[0].message.replace("Injector name", "Name"))
+        import uuid  # here: uuid's import is a cost the sign-in screen need not pay
+
         pin_hash = hash_pin(pin)
         now = now_iso()
         member = StaffMember(str(uuid.uuid4()), injector.full_name, injector.credentials,
