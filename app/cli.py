@@ -124,7 +124,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_data_dir(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether ``argv`` only opens the window (nothing, or just ``--data-dir DIR``), and
+    the folder it names. Every other command line goes through the full parser."""
+    match list(argv):
+        case []:
+            return True, None
+        case ["--data-dir", folder] if folder and not folder.startswith("-"):
+            return True, folder
+        case [option] if option.startswith("--data-dir=") and len(option) > 11:
+            return True, option.removeprefix("--data-dir=")
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    window_only, folder = window_data_dir(argv)
+    if window_only:  # every clinic start: no need to build all the commands' parsers (10 ms)
+        return _run_window(resolve_data_dir(folder))
     args = _parser().parse_args(argv)
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     if args.command == "selftest":

@@ -6,8 +6,10 @@ import hashlib
 import subprocess
 import sys
 
+import pytest
+
 from app import draft
-from app.cli import main
+from app.cli import _parser, main, window_data_dir
 from app.consent import Consent
 from app.demo import build_demo_consent
 from db import Store
@@ -108,3 +110,19 @@ def test_finalizing_a_stored_consult_again_changes_nothing(pack, clock, tmp_path
     assert not (tmp_path / "data" / "drafts" / f"{consent.id}.json").exists()
     with Store.open(tmp_path / "data" / "glabella.db") as store:
         assert [r["id"] for r in store.list_consents()] == [consent.id]
+
+
+@pytest.mark.parametrize("argv", [[], ["--data-dir", "/tmp/x"], ["--data-dir=/tmp/x"],
+                                  ["--data-dir", "Dossier Zoë 高橋"]])
+def test_window_command_lines_skip_the_parser_and_agree_with_it(argv):
+    window_only, folder = window_data_dir(argv)
+    args = _parser().parse_args(argv)
+    assert window_only and args.command is None
+    assert folder == getattr(args, "data_dir", None)
+
+
+@pytest.mark.parametrize("argv", [["doctor"], ["--data-dir", "x", "doctor"], ["--help"],
+                                  ["--version"], ["--data-dir"], ["--data-dir", "-x"],
+                                  ["--data-dir="], ["bogus"], ["--data-dir", "a", "b"]])
+def test_every_other_command_line_goes_to_the_parser(argv):
+    assert window_data_dir(argv) == (False, None)
