@@ -59,6 +59,11 @@ EXCLUDED_MODULES: dict[str, str] = {
     "doctest": "only `if __name__ == '__main__'` blocks import it",
     "pdb": "only doctest and sqlite_utils' CLI (not bundled) import it",
     "pydoc": "help() in an interactive session; none in the bundle",
+    # Worker processes: only concurrent.futures.process (ProcessPoolExecutor, loaded on
+    # first use by concurrent.futures) imports multiprocessing; Glabella starts none. With
+    # it goes PyInstaller's pyi_rth_multiprocessing hook, which ran on every start.
+    "multiprocessing": "only ProcessPoolExecutor imports it; Glabella uses threads",
+    "concurrent.futures.process": "ProcessPoolExecutor: never used",
 }
 
 # fhir.resources' top level is the R5 model set; Glabella uses only fhir.resources.R4B
@@ -71,8 +76,9 @@ FHIR_KEPT = ("fhir.resources.R4B",)
 # which Glabella never installs (its text is the content pack's; Qt's dialogs in English).
 EXCLUDED_DATA_DIRS = (("PySide6", "Qt", "translations"), ("PySide6", "translations"))
 
-# PyInstaller runtime hooks that ran on every start only because setuptools was bundled.
-EXCLUDED_RUNTIME_HOOKS = ("pyi_rth_setuptools", "pyi_rth_pkgres")
+# PyInstaller runtime hooks that ran on every start only because setuptools (or
+# multiprocessing) was bundled.
+EXCLUDED_RUNTIME_HOOKS = ("pyi_rth_setuptools", "pyi_rth_pkgres", "pyi_rth_multiprocessing")
 
 
 def fhir_r5_modules() -> list[str]:
