@@ -20,7 +20,6 @@ Exit codes: 0 success, 1 the work could not be done (incomplete draft, failed ch
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +29,8 @@ from app import __version__
 from app.paths import ENV_VAR, resolve_data_dir
 
 if TYPE_CHECKING:
+    import argparse
+
     from app.first_screen import FirstScreen
     from app.service import Glabella
 
@@ -37,6 +38,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # here: opening the window does not need it
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help=f"data folder to use (default: ${ENV_VAR}, else the user data "

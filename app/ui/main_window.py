@@ -83,7 +83,6 @@ class ConsultWindow(QMainWindow):
         self._built = False
         self._painted = False
 
-        self._build_actions()
         self.sign_in_screen = SignInScreen()
         self.screens = QStackedWidget()
         self.screens.addWidget(self.sign_in_screen)
@@ -99,8 +98,8 @@ class ConsultWindow(QMainWindow):
         if service is None:
             if first_screen is None:
                 raise ValueError("a window without a service needs its first screen")
-            self._show_title(first_screen.clinic_name)
-            self._set_mode("signed-out")
+            # no toolbar yet: it is hidden until sign-in, and made in attach (10 ms sooner)
+            self.setWindowTitle(f"Glabella — {first_screen.clinic_name}")
             self.sign_in_screen.show_staff(first_screen.clinic_name, first_screen.members,
                                            first_screen.demo_hint)
             return
@@ -129,6 +128,8 @@ class ConsultWindow(QMainWindow):
         self.consent: Consent = service.new_consent()
         self.directory = StaffDirectory(service.store)
         self.pins = PinChecker(self.directory)  # one count of wrong PINs for every prompt
+        self._build_actions()
+        self._set_mode(self.mode)
         self._show_title(service.clinic.name)
         self.sign_in_screen.set_checker(self.pins)
         self.setup_screen = SetupScreen(self.directory)
