@@ -63,7 +63,7 @@ def _run(open_service: Callable[[], Glabella], first_screen: FirstScreen | None,
                 message = str(exc) if isinstance(exc, OpenError) else (
                     f"The clinic's records could not be opened: {exc}")
                 print(f"glabella: {message}", file=sys.stderr)
-                QMessageBox.critical(window, "Glabella cannot start", message)
+                show_startup_error(message)
                 app.exit(EXIT_CANNOT_OPEN)
                 return False
         from app.ui.backup_schedule import BackupSchedule

@@ -93,7 +93,8 @@ class ConsultWindow(QMainWindow):
         self.setCentralWidget(self._holder)
         self.idle = IdleWatch(self)
         self.sign_in_screen.signed_in.connect(self.sign_in)
-        self.sign_in_screen.sign_in_requested.connect(self.attach_now)
+        # only before attach: until then the sign-in screen has no PIN checker to ask
+        self.sign_in_screen.sign_in_requested.connect(self.service_needed)
         self.idle.timed_out.connect(self._idle_timed_out)
         if service is None:
             if first_screen is None:
@@ -141,11 +142,6 @@ class ConsultWindow(QMainWindow):
         if self.mode == "signed-out" and not self.directory.is_empty():
             # the first screen may have had no fingerprint to tell the demo PIN by
             self.sign_in_screen.set_demo_hint(self.directory.demo_hint())
-
-    def attach_now(self) -> None:
-        """Someone pressed Sign in before the service was attached: ask for it now."""
-        if not self.attached:
-            self.service_needed.emit()
 
     def _show_title(self, clinic_name: str) -> None:
         self.setWindowTitle(f"Glabella — {clinic_name}")
