@@ -1,0 +1,1 @@
+"""Glabella's tests (a package, so `tests.…` is ours, not a dependency's `tests`)."""
