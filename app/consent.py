@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from app.content import ContentPack, SignatureRole
+from app.content.approvals import AreaUse, plan_uses
 from app.patient import MAX_NOTE, Injector, Patient, clean_text
 
 Answer = Literal["yes", "no"]
@@ -100,10 +101,15 @@ class Signature:
 
 @dataclass(frozen=True)
 class RequiredItem:
+    """One item the patient acknowledges. ``kind`` is what the record stores (risk,
+    expectation, disclosure); ``section`` is where it is shown and printed."""
+
     item_id: str
     kind: str
     title: str
     text: str
+    section: str = ""  # boxed | risk | expectation | product | guide | off_label
+    action: str = ""  # what to do if it happens (risks)
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,9 @@ class Consent:
     signatures: dict[str, Signature] = field(default_factory=dict)
     minor_override_reason: str = ""
     finalized_at: datetime | None = None
+    # The medical director's review of this pack as recorded when it was finalized, as
+    # printed ("" when none was recorded): kept so the PDF renders again the same.
+    content_review: str = ""
     # An amendment corrects a signed consent and a withdrawal withdraws it: both are new
     # records naming the consent they change (its id and when it was finalized) and why.
     kind: Kind = "consent"
@@ -254,19 +263,39 @@ class Consent:
         """Who signs: the pack's roles, or the patient and a staff witness for a withdrawal."""
         return WITHDRAWAL_ROLES if self.kind == "withdrawal" else pack.signature_roles
 
+    def age_at_consult(self) -> int | None:
+        """The patient's age on the day of the consult (None before it is recorded)."""
+        return self.patient.age_on(self.created_at.date()) if self.patient else None
+
+    def area_uses(self, pack: ContentPack) -> list[AreaUse]:
+        """Each planned area: an approved use of the product for this patient, or why not."""
+        return plan_uses(pack, self.plan.product_id, self.plan.area_ids(),
+                         self.age_at_consult())
+
     def off_label_area_ids(self, pack: ContentPack) -> list[str]:
-        product = pack.product(self.plan.product_id)
-        if product is None:
-            return []
-        return [a for a in self.plan.area_ids() if a not in product.approved_areas]
+        return [u.area_id for u in self.area_uses(pack) if not u.approved]
 
     def required_items(self, pack: ContentPack) -> list[RequiredItem]:
-        """Every item the patient acknowledges one by one, in the order they are shown."""
-        items = [RequiredItem(r.id, "risk", r.title, r.text) for r in pack.risks]
-        items += [RequiredItem(e.id, "expectation", e.title, e.text) for e in pack.expectations]
+        """Every item the patient acknowledges one by one, in the order they are shown:
+        the boxed warning first, the risks, the expectations, then what belongs to the
+        chosen product (its facts, its Medication Guide) and any off-label disclosure."""
+        items = []
+        if (boxed := pack.boxed_warning) is not None:
+            items.append(RequiredItem(boxed.id, "risk", boxed.title, boxed.text, "boxed",
+                                      boxed.action))
+        items += [RequiredItem(r.id, "risk", r.title, r.text, "risk", r.action)
+                  for r in pack.risks]
+        items += [RequiredItem(e.id, "expectation", e.title, e.text, "expectation")
+                  for e in pack.expectations]
+        product = pack.product(self.plan.product_id)
+        if product is not None and product.facts_text:
+            items.append(RequiredItem(product.id, "disclosure", f"About {product.name}",
+                                      product.facts_text, "product"))
+        if (guide := pack.medication_guide) is not None:
+            items.append(RequiredItem(guide.id, "disclosure", guide.title, guide.text, "guide"))
         if self.off_label_area_ids(pack):
             d = pack.off_label
-            items.append(RequiredItem(d.id, "disclosure", d.title, d.text))
+            items.append(RequiredItem(d.id, "disclosure", d.title, d.text, "off_label"))
         return items
 
     def missing(self, pack: ContentPack, today: date | None = None) -> list[Missing]:

@@ -39,8 +39,8 @@ def build_demo_consent(pack: ContentPack, clock: Clock = local_now,
     consent.set_patient(patient)
     consent.set_injector(injector)
     product = pack.products[0]
-    consent.set_plan(TreatmentPlan(product.id, [PlannedArea(a, 20.0) for a in
-                                                product.approved_areas[:2]],
+    on_its_own = [a.area for a in product.approvals if not a.with_areas]
+    consent.set_plan(TreatmentPlan(product.id, [PlannedArea(a, 20.0) for a in on_its_own[:2]],
                                    lot_number="C1234A5", expiry=date(2027, 6, 30)))
     for question in pack.screening:
         consent.answer(question.id, "no")

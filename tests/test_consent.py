@@ -20,7 +20,9 @@ def test_new_consent_lists_every_kind_of_missing_item(pack, clock):
     consent = Consent.start(pack, clock)
     missing = consent.missing(pack)
     assert steps(consent, pack) == {"patient", "screening", "plan", "risks", "signatures"}
-    n_items = len(pack.risks) + len(pack.expectations)
+    # the boxed warning, the risks, the expectations and the Medication Guide (the product's
+    # own facts join once a product is chosen)
+    n_items = 1 + len(pack.risks) + len(pack.expectations) + 1
     assert sum(m.step == "risks" for m in missing) == n_items
     assert sum(m.step == "screening" for m in missing) == len(pack.screening)
     assert consent.content_hash == pack.hash
@@ -59,9 +61,9 @@ def test_hard_stop_needs_an_override_reason_and_flags_do_not(pack, clock):
 
 def test_off_label_area_adds_the_disclosure(pack, clock):
     consent = build_demo_consent(pack, clock)
-    product = next(p for p in pack.products if len(p.approved_areas) == 1)
-    off_label = next(a for a in pack.areas if a.id not in product.approved_areas)
-    consent.set_plan(TreatmentPlan(product.id, [PlannedArea(product.approved_areas[0])]))
+    product = next(p for p in pack.products if len(p.approvals) == 1)
+    off_label = next(a for a in pack.areas if not product.approvals_for(a.id))
+    consent.set_plan(TreatmentPlan(product.id, [PlannedArea(product.approvals[0].area)]))
     assert pack.off_label.id not in [i.item_id for i in consent.required_items(pack)]
     consent.set_plan(TreatmentPlan(product.id, [PlannedArea(off_label.id, 4)]))
     assert consent.off_label_area_ids(pack) == [off_label.id]

@@ -19,15 +19,19 @@ def copy_pack(tmp_path: Path) -> Path:
 
 def test_default_pack_has_what_the_consult_needs(pack):
     assert len(pack.faqs) >= 15
-    assert pack.faqs[0].question == "Will I get permanent side effects if I try it just once?"
-    assert pack.faqs[1].question == "Is there a permanent Botox?"
+    assert pack.faqs[0].id == "faq.try-once" and pack.faqs[1].id == "faq.permanent"
     assert [g.title for g in pack.risk_groups][:1] == ["Common and short-lived"]
-    serious = " ".join(r.text for r in pack.risks_in("group.serious")).lower()
-    assert "swallow" in serious and "breath" in serious  # the boxed warning is there
+    boxed = pack.boxed_warning.text.lower()
+    for sign in ("swallow", "breath", "blurred", "double vision", "death", "months"):
+        assert sign in boxed, sign
+    assert pack.boxed_warning.id not in {r.id for r in pack.risks}  # set apart, not a risk
+    assert pack.medication_guide is not None and pack.info.format == 2
     assert {q.kind for q in pack.screening} == {"hard_stop", "flag"}
     assert {p.name for p in pack.products} >= {"Botox Cosmetic", "Dysport", "Xeomin",
                                                "Jeuveau", "Daxxify", "Letybo"}
-    assert all("area.glabellar" in p.approved_areas for p in pack.products)
+    assert all(p.approvals_for("area.glabellar") for p in pack.products)
+    assert all(p.label_revision and p.label_checked_on and p.duration and p.ingredients
+               for p in pack.products)
     assert pack.role("patient").required and pack.role("injector").required
     assert pack.alternatives and pack.aftercare and pack.urgent and pack.attestations
     assert len(pack.hash) == 64
@@ -38,8 +42,8 @@ def test_hash_ignores_line_endings_but_not_wording(tmp_path, pack):
     faq = folder / "faq.toml"
     faq.write_bytes(faq.read_bytes().replace(b"\n", b"\r\n"))
     assert load_pack(folder).hash == pack.hash
-    faq.write_text(faq.read_text(encoding="utf-8").replace("No. One", "No, one", 1),
-                   encoding="utf-8")
+    text = faq.read_text(encoding="utf-8")
+    faq.write_text(text.replace("Very unlikely. One", "Very unlikely, one", 1), encoding="utf-8")
     assert load_pack(folder).hash != pack.hash
 
 

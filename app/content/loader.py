@@ -1,235 +1,94 @@
-"""Content packs: the FAQ, risks, expectations and other wording patients read and sign.
+"""Reading a content pack: TOML files checked against the model's dataclasses.
 
-A pack is a folder of TOML files (see ``resources/content/README.md``). Loading checks every
-file against a declared shape and refuses a malformed pack with a message naming the file,
-the item and the problem. The pack's hash is taken over a canonical JSON form of what was
-parsed, so it changes when the wording changes but not when an editor switches line endings.
+Loading checks every file against a declared shape and refuses a malformed pack with a
+message naming the file, the item and the problem. The pack's hash is taken over a
+canonical JSON form of what was parsed, so it changes when the wording changes but not
+when an editor switches line endings.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tomllib
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, Field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-SOURCES = ("seed", "label", "practice")
-SCREENING_KINDS = ("hard_stop", "flag")
-SIGNATURE_ROLES = ("patient", "injector", "witness")
+from app.content.errors import ContentError
+from app.content.model import (
+    PACK_FORMAT,
+    SCREENING_KINDS,
+    SIGNATURE_ROLES,
+    SOURCES,
+    Alternative,
+    Area,
+    Attestation,
+    BoxedWarning,
+    CareItem,
+    ContentPack,
+    Disclosure,
+    Expectation,
+    FaqCategory,
+    FaqItem,
+    PackInfo,
+    Product,
+    Risk,
+    RiskGroup,
+    ScreeningQuestion,
+    SignatureRole,
+    canonical_json,
+)
+
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+_MAX_AGE = 130
 
-
-class ContentError(ValueError):
-    """A content pack that cannot be used, with where and why."""
-
-    def __init__(self, file: str, item: str | None, problem: str) -> None:
-        self.file, self.item, self.problem = file, item, problem
-        where = f"{file}, item '{item}'" if item else file
-        super().__init__(f"Content pack error in {where}: {problem}")
-
-
-@dataclass(frozen=True)
-class FaqCategory:
-    id: str
-    title: str
-
-
-@dataclass(frozen=True)
-class FaqItem:
-    id: str
-    category: str
-    question: str
-    answer: str
-    source: str
-
-
-@dataclass(frozen=True)
-class RiskGroup:
-    id: str
-    title: str
-    intro: str = ""
-
-
-@dataclass(frozen=True)
-class Risk:
-    id: str
-    group: str
-    title: str
-    text: str
-    source: str
-    action: str = ""
-
-
-@dataclass(frozen=True)
-class Expectation:
-    id: str
-    title: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class ScreeningQuestion:
-    id: str
-    text: str
-    kind: str
-    guidance: str
-    source: str
-
-    @property
-    def is_hard_stop(self) -> bool:
-        return self.kind == "hard_stop"
-
-
-@dataclass(frozen=True)
-class Product:
-    id: str
-    name: str
-    generic_name: str
-    approved_areas: tuple[str, ...]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Area:
-    id: str
-    name: str
-    plain_name: str
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    id: str
-    title: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Alternative:
-    id: str
-    title: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class CareItem:
-    id: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Attestation:
-    id: str
-    text: str
-    source: str
-
-
-@dataclass(frozen=True)
-class SignatureRole:
-    id: str
-    label: str
-    meaning: str
-    intent: str
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class PackInfo:
-    id: str
-    version: str
-    title: str
-    language: str = "en"
-    reviewed_by: str = ""
-    reviewed_on: str = ""
-
-
-# (file, TOML key, item class, is a list of items). Field names, types and which ones are
-# required come from the dataclasses themselves, so the format is declared exactly once.
-_LAYOUT: tuple[tuple[str, str, type, bool], ...] = (
-    ("pack.toml", "pack", PackInfo, False),
-    ("faq.toml", "category", FaqCategory, True),
-    ("faq.toml", "faq", FaqItem, True),
-    ("risks.toml", "group", RiskGroup, True),
-    ("risks.toml", "risk", Risk, True),
-    ("expectations.toml", "expectation", Expectation, True),
-    ("screening.toml", "question", ScreeningQuestion, True),
-    ("products.toml", "product", Product, True),
-    ("products.toml", "area", Area, True),
-    ("products.toml", "off_label", Disclosure, False),
-    ("alternatives.toml", "alternative", Alternative, True),
-    ("aftercare.toml", "aftercare", CareItem, True),
-    ("aftercare.toml", "urgent", CareItem, True),
-    ("attestations.toml", "attestation", Attestation, True),
-    ("attestations.toml", "signature_role", SignatureRole, True),
+# (file, TOML key, item class, is a list of items, needed from pack format N on). Field
+# names, types and which ones are required come from the dataclasses, so the format is
+# declared exactly once. A section needed only from a later format is optional before it.
+_LAYOUT: tuple[tuple[str, str, type, bool, int], ...] = (
+    ("pack.toml", "pack", PackInfo, False, 1),
+    ("faq.toml", "category", FaqCategory, True, 1),
+    ("faq.toml", "faq", FaqItem, True, 1),
+    ("risks.toml", "boxed_warning", BoxedWarning, False, 2),
+    ("risks.toml", "group", RiskGroup, True, 1),
+    ("risks.toml", "risk", Risk, True, 1),
+    ("expectations.toml", "expectation", Expectation, True, 1),
+    ("screening.toml", "question", ScreeningQuestion, True, 1),
+    ("products.toml", "product", Product, True, 1),
+    ("products.toml", "area", Area, True, 1),
+    ("products.toml", "off_label", Disclosure, False, 1),
+    ("products.toml", "medication_guide", Disclosure, False, 2),
+    ("alternatives.toml", "alternative", Alternative, True, 1),
+    ("aftercare.toml", "aftercare", CareItem, True, 1),
+    ("aftercare.toml", "urgent", CareItem, True, 1),
+    ("attestations.toml", "attestation", Attestation, True, 1),
+    ("attestations.toml", "signature_role", SignatureRole, True, 1),
 )
 FILES = tuple(dict.fromkeys(file for file, *_ in _LAYOUT))
-
-
-@dataclass(frozen=True)
-class ContentPack:
-    """A validated content pack, its canonical snapshot and that snapshot's SHA-256."""
-
-    info: PackInfo
-    faq_categories: tuple[FaqCategory, ...]
-    faqs: tuple[FaqItem, ...]
-    risk_groups: tuple[RiskGroup, ...]
-    risks: tuple[Risk, ...]
-    expectations: tuple[Expectation, ...]
-    screening: tuple[ScreeningQuestion, ...]
-    products: tuple[Product, ...]
-    areas: tuple[Area, ...]
-    off_label: Disclosure
-    alternatives: tuple[Alternative, ...]
-    aftercare: tuple[CareItem, ...]
-    urgent: tuple[CareItem, ...]
-    attestations: tuple[Attestation, ...]
-    signature_roles: tuple[SignatureRole, ...]
-    snapshot: dict[str, Any]
-    hash: str
-
-    @property
-    def version(self) -> str:
-        return self.info.version
-
-    @property
-    def short_hash(self) -> str:
-        return self.hash[:12]
-
-    def product(self, product_id: str) -> Product | None:
-        return next((p for p in self.products if p.id == product_id), None)
-
-    def area(self, area_id: str) -> Area | None:
-        return next((a for a in self.areas if a.id == area_id), None)
-
-    def role(self, role_id: str) -> SignatureRole | None:
-        return next((r for r in self.signature_roles if r.id == role_id), None)
-
-    def faq(self, faq_id: str) -> FaqItem | None:
-        return next((f for f in self.faqs if f.id == faq_id), None)
-
-    def risks_in(self, group_id: str) -> tuple[Risk, ...]:
-        return tuple(r for r in self.risks if r.group == group_id)
-
-    def faqs_in(self, category_id: str) -> tuple[FaqItem, ...]:
-        return tuple(f for f in self.faqs if f.category == category_id)
-
-    def snapshot_json(self) -> str:
-        return canonical_json(self.snapshot)
-
-
-def canonical_json(data: Any) -> str:
-    """One fixed text form of parsed data: sorted keys, no spacing, UTF-8 characters kept."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+# Product fields a current pack must fill in (older snapshots predate them).
+_PRODUCT_FACTS = ("label_revision", "label_checked_on", "duration", "ingredients", "interval")
 
 
 def load_pack(folder: str | Path) -> ContentPack:
-    """Read and validate the pack in ``folder``; raises ContentError naming what is wrong."""
+    """Read and validate the pack in ``folder``; raises ContentError naming what is wrong.
+
+    A pack to start consults on must be of the current format: an older pack is refused
+    with what to add, so a clinic's edited copy cannot miss the boxed warning, the
+    Medication Guide or the per-product facts."""
+    pack = pack_from_snapshot(read_snapshot(folder))
+    if pack.info.format != PACK_FORMAT:
+        raise ContentError("pack.toml", None, (
+            f"this pack is in format {pack.info.format}; this Glabella needs format "
+            f"{PACK_FORMAT} (approvals with conditions, a [boxed_warning], a "
+            f"[medication_guide] and each product's label revision and facts). See "
+            f"resources/content/README.md, then set format = {PACK_FORMAT} in [pack]."))
+    return pack
+
+
+def read_snapshot(folder: str | Path) -> dict[str, Any]:
+    """Every file of the pack in ``folder``, parsed and normalised (the hashed snapshot)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ContentError(str(folder), None, "the content pack folder does not exist")
@@ -251,14 +110,21 @@ def load_pack(folder: str | Path) -> ContentPack:
             snapshot[name] = _normalise(tomllib.loads(text))
         except tomllib.TOMLDecodeError as exc:
             raise ContentError(name, None, f"the file is not valid TOML: {exc}") from None
-    return pack_from_snapshot(snapshot)
+    return snapshot
 
 
 def pack_from_snapshot(snapshot: dict[str, Any]) -> ContentPack:
     """Rebuild and validate a pack from its snapshot (as stored with every consent)."""
+    pack_data = snapshot.get("pack.toml", {}).get("pack")
+    version = pack_data.get("format", 1) if isinstance(pack_data, dict) else 1
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 2:
+        raise ContentError("pack.toml", None, f"format must be 1 or {PACK_FORMAT}")
+    # Format 1 listed approved areas without conditions; read them as approvals for any
+    # age, on a copy, so the stored snapshot (and its hash) stay as they were.
+    source = _from_format_1(snapshot) if version == 1 else snapshot
     parsed: dict[str, Any] = {}
-    for file, key, cls, many in _LAYOUT:
-        data = snapshot.get(file)
+    for file, key, cls, many, since in _LAYOUT:
+        data = source.get(file)
         if not isinstance(data, dict):
             raise ContentError(file, None, "the file is missing from the pack")
         if many:
@@ -266,36 +132,46 @@ def pack_from_snapshot(snapshot: dict[str, Any]) -> ContentPack:
             if not isinstance(items, list) or not items:
                 raise ContentError(file, None, f"it needs at least one [[{key}]] entry")
             parsed[key] = tuple(_build(cls, item, file, key, i) for i, item in enumerate(items))
+        elif key not in data and version < since:
+            parsed[key] = None
         else:
             item = data.get(key)
             if not isinstance(item, dict):
                 raise ContentError(file, None, f"it needs a [{key}] table")
             parsed[key] = _build(cls, item, file, key, 0)
-    for file, data in snapshot.items():
+    for file, data in source.items():
         known = {key for f, key, *_ in _LAYOUT if f == file}
         for extra in sorted(set(data) - known):
             raise ContentError(file, None, f"unknown section '{extra}' (expected {sorted(known)})")
     pack = ContentPack(
-        info=parsed["pack"],
-        faq_categories=parsed["category"],
-        faqs=parsed["faq"],
-        risk_groups=parsed["group"],
-        risks=parsed["risk"],
-        expectations=parsed["expectation"],
-        screening=parsed["question"],
-        products=parsed["product"],
-        areas=parsed["area"],
-        off_label=parsed["off_label"],
-        alternatives=parsed["alternative"],
-        aftercare=parsed["aftercare"],
-        urgent=parsed["urgent"],
-        attestations=parsed["attestation"],
-        signature_roles=parsed["signature_role"],
-        snapshot=snapshot,
+        info=parsed["pack"], faq_categories=parsed["category"], faqs=parsed["faq"],
+        risk_groups=parsed["group"], risks=parsed["risk"],
+        boxed_warning=parsed["boxed_warning"], expectations=parsed["expectation"],
+        screening=parsed["question"], products=parsed["product"], areas=parsed["area"],
+        off_label=parsed["off_label"], medication_guide=parsed["medication_guide"],
+        alternatives=parsed["alternative"], aftercare=parsed["aftercare"],
+        urgent=parsed["urgent"], attestations=parsed["attestation"],
+        signature_roles=parsed["signature_role"], snapshot=snapshot,
         hash=hashlib.sha256(canonical_json(snapshot).encode("utf-8")).hexdigest(),
     )
     _check_references(pack)
+    if version >= 2:
+        _check_products(pack)
     return pack
+
+
+def _from_format_1(snapshot: dict[str, Any]) -> dict[str, Any]:
+    products = snapshot.get("products.toml")
+    if not isinstance(products, dict) or not isinstance(products.get("product"), list):
+        return snapshot
+    converted = []
+    for item in products["product"]:
+        if isinstance(item, dict) and isinstance(item.get("approved_areas"), list):
+            item = dict(item)
+            areas = item.pop("approved_areas")
+            item["approval"] = [{"area": a, "min_age": 0} for a in areas]
+        converted.append(item)
+    return {**snapshot, "products.toml": {**products, "product": converted}}
 
 
 def _normalise(value: Any) -> Any:
@@ -309,13 +185,17 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def _build(cls: type, item: Any, file: str, key: str, index: int) -> Any:
+def _toml_key(spec: Field[Any]) -> str:
+    return str(spec.metadata.get("toml", spec.name))
+
+
+def _build(cls: type, item: Any, file: str, key: str, index: int, where: str = "") -> Any:
     label = item.get("id") if isinstance(item, dict) else None
-    where = str(label) if label else f"{key} #{index + 1}"
+    where = where or (str(label) if label else f"{key} #{index + 1}")
     if not isinstance(item, dict):
         raise ContentError(file, where, f"each [[{key}]] entry must be a table")
     values: dict[str, Any] = {}
-    declared = {f.name: f for f in fields(cls)}
+    declared = {_toml_key(f): f for f in fields(cls)}
     for extra in sorted(set(item) - set(declared)):
         raise ContentError(file, where, f"unknown field '{extra}'")
     for name, spec in declared.items():
@@ -323,10 +203,21 @@ def _build(cls: type, item: Any, file: str, key: str, index: int) -> Any:
             if spec.default is not MISSING:
                 continue
             raise ContentError(file, where, f"field '{name}' is missing")
-        values[name] = _coerce(item[name], spec.type, file, where, name)
+        nested = spec.metadata.get("item")
+        if nested is not None:
+            values[spec.name] = _build_list(nested, item[name], file, where, name)
+        else:
+            values[spec.name] = _coerce(item[name], spec.type, file, where, name)
     obj = cls(**values)
     _check_values(obj, file, where)
     return obj
+
+
+def _build_list(cls: type, value: Any, file: str, where: str, name: str) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise ContentError(file, where, f"'{name}' must be a list of [[...{name}]] tables")
+    return tuple(_build(cls, v, file, name, i, f"{where}, {name} #{i + 1}")
+                 for i, v in enumerate(value))
 
 
 def _coerce(value: Any, type_name: Any, file: str, where: str, name: str) -> Any:
@@ -334,6 +225,11 @@ def _coerce(value: Any, type_name: Any, file: str, where: str, name: str) -> Any
     if expected == "bool":
         if not isinstance(value, bool):
             raise ContentError(file, where, f"field '{name}' must be true or false")
+        return value
+    if expected == "int":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_AGE:
+            raise ContentError(file, where, f"field '{name}' must be a whole number of years "
+                                            f"from 0 to {_MAX_AGE}")
         return value
     if expected.startswith("tuple"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -344,14 +240,15 @@ def _coerce(value: Any, type_name: Any, file: str, where: str, name: str) -> Any
     return value.strip()
 
 
-_OPTIONAL_TEXT = {"action", "note", "intro", "reviewed_by", "reviewed_on", "language"}
+_OPTIONAL_TEXT = {"action", "note", "intro", "reviewed_by", "reviewed_on", "language",
+                  *_PRODUCT_FACTS}
 
 
 def _check_values(obj: Any, file: str, where: str) -> None:
     for f in fields(obj):
         value = getattr(obj, f.name)
         if isinstance(value, str) and not value and f.name not in _OPTIONAL_TEXT:
-            raise ContentError(file, where, f"field '{f.name}' is empty")
+            raise ContentError(file, where, f"field '{_toml_key(f)}' is empty")
     if hasattr(obj, "id") and not isinstance(obj, PackInfo) and not _ID_RE.match(obj.id):
         raise ContentError(
             file, where, "the id may use only lower-case letters, digits, '-' and '.'"
@@ -367,12 +264,14 @@ def _check_values(obj: Any, file: str, where: str) -> None:
 
 def _check_references(pack: ContentPack) -> None:
     seen: dict[str, str] = {}
+    optional = tuple(x for x in (pack.boxed_warning,) if x is not None)
+    guide = tuple(x for x in (pack.medication_guide,) if x is not None)
     item_files = [
         ("faq.toml", pack.faq_categories + pack.faqs),
-        ("risks.toml", pack.risk_groups + pack.risks),
+        ("risks.toml", optional + pack.risk_groups + pack.risks),
         ("expectations.toml", pack.expectations),
         ("screening.toml", pack.screening),
-        ("products.toml", pack.products + pack.areas + (pack.off_label,)),
+        ("products.toml", pack.products + pack.areas + (pack.off_label,) + guide),
         ("alternatives.toml", pack.alternatives),
         ("aftercare.toml", pack.aftercare + pack.urgent),
         ("attestations.toml", pack.attestations),
@@ -399,6 +298,32 @@ def _check_references(pack: ContentPack) -> None:
             raise ContentError("risks.toml", risk.id, f"group '{risk.group}' is not defined")
     areas = {a.id for a in pack.areas}
     for product in pack.products:
-        for area in product.approved_areas:
-            if area not in areas:
-                raise ContentError("products.toml", product.id, f"area '{area}' is not defined")
+        for approval in product.approvals:
+            for area in (approval.area, *approval.with_areas):
+                if area not in areas:
+                    raise ContentError("products.toml", product.id,
+                                       f"area '{area}' is not defined")
+            if approval.area in approval.with_areas:
+                raise ContentError("products.toml", product.id,
+                                   f"the approval for '{approval.area}' names itself in 'with'")
+            if approval.under_age and approval.under_age <= approval.min_age:
+                raise ContentError("products.toml", product.id,
+                                   f"the approval for '{approval.area}' has under_age "
+                                   f"{approval.under_age}, not above min_age {approval.min_age}")
+
+
+def _check_products(pack: ContentPack) -> None:
+    """A current pack names each product's label check and tells the patient its facts."""
+    for product in pack.products:
+        if not product.approvals:
+            raise ContentError("products.toml", product.id,
+                               "it needs at least one [[product.approval]]")
+        for name in _PRODUCT_FACTS:
+            if not getattr(product, name):
+                raise ContentError("products.toml", product.id, f"field '{name}' is missing "
+                                                                f"or empty")
+        try:
+            date.fromisoformat(product.label_checked_on)
+        except ValueError:
+            raise ContentError("products.toml", product.id,
+                               "label_checked_on must be a date such as 2026-12-01") from None
