@@ -12,6 +12,7 @@
 ``glabella restore FILE``           check a backup, keep the current database aside, restore
 ``glabella doctor``                 check the records, PDFs, audit log, disk and location
 ``glabella signing show|import``    the clinic's signing identity
+``glabella content check [PACK]``   check a content pack: start-up rules and reading grades
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
 Exit codes: 0 success, 1 the work could not be done (incomplete draft, failed check),
@@ -124,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("p12", type=Path, metavar="FILE.p12")
     imp.add_argument("--password-file", type=Path, metavar="FILE",
                      help="read the PKCS#12 password from FILE instead of asking")
+    content = sub.add_parser("content", parents=[common], help="the content pack")
+    content_sub = content.add_subparsers(dest="content_command", metavar="ACTION",
+                                         required=True)
+    check = content_sub.add_parser("check", parents=[common],
+                                   help="check a pack: the start-up rules, every patient "
+                                        "text's reading grade, sources and approvals")
+    check.add_argument("pack_dir", nargs="?", type=Path, metavar="PACK_DIR",
+                       help="the pack's folder (default: the pack Glabella uses)")
     return parser
 
 
@@ -197,6 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return signing.run_show(data_dir, out=sys.stdout, err=sys.stderr)
         return signing.run_import(args.p12, args.password_file, data_dir, out=sys.stdout,
                                   err=sys.stderr)
+    if args.command == "content":
+        from app.commands.content import run_content_check
+
+        return run_content_check(args.pack_dir, out=sys.stdout, err=sys.stderr)
     return _run_window(data_dir)
 
 
