@@ -85,9 +85,9 @@ def intl(pack: ContentPack) -> Rendered:
     patient = Patient(GREEK, date(1990, 5, 6), "+30 210 000 0000", "alex@example.gr")
     injector = Injector(CYRILLIC, "MD", "Physician")
     consent = build_demo_consent(pack, clock, patient, injector)
-    single = next(p for p in pack.products if len(p.approved_areas) < len(pack.areas))
-    off = next(a.id for a in pack.areas if a.id not in single.approved_areas)
-    consent.set_plan(TreatmentPlan(single.id, [PlannedArea(single.approved_areas[0], 20),
+    single = next(p for p in pack.products if len(p.approvals) == 1)
+    off = next(a.id for a in pack.areas if not single.approvals_for(a.id))
+    consent.set_plan(TreatmentPlan(single.id, [PlannedArea(single.approvals[0].area, 20),
                                                PlannedArea(off, 12.5)],
                                    "LOT-ÆØÅ-1", date(2027, 1, 1), LONG_NOTE))
     hard_stop = next(q for q in pack.screening if q.is_hard_stop)

@@ -257,7 +257,7 @@ def test_the_manifest_and_the_stamp_always_share_the_last_page(pack):
     from tests.test_pdf import resign
 
     page_counts = set()
-    for n in range(0, 64, 5):
+    for n in range(0, 130, 5):
         consent = build_demo_consent(pack, fixed_clock)
         plan = consent.plan
         consent.set_plan(TreatmentPlan(plan.product_id, plan.areas, plan.lot_number,

@@ -35,8 +35,10 @@ def _signature_hole(pdf: bytes) -> tuple[int, int]:
 
 
 def _signature_image(pdf: bytes) -> int:
-    """Object number of the patient's signature image on the last page."""
-    [image, *_] = PdfReader(io.BytesIO(pdf)).pages[-1].images
+    """Object number of a signature image: the first image of the last page holding any
+    (the signatures end the document, just before the manifest)."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    [image, *_] = next(page.images for page in reversed(pages) if page.images)
     return image.indirect_reference.idnum
 
 

@@ -13,9 +13,10 @@ from app.consent import Consent
 from app.content import ContentPack
 from app.pdf.fonts import REGULAR, register_fonts
 from app.pdf.page import Furniture, PageInfo, canvas_class
-from app.pdf.sections import HEADER_NAMES, TITLE, TITLES, SummaryBuilder, WithdrawalBuilder
+from app.pdf.sections import HEADER_NAMES, TITLE, TITLES, SummaryBuilder
 from app.pdf.styles import FRAME_WIDTH, MARGIN, PAGE_SIZE, make_styles
 from app.pdf.text import format_date
+from app.pdf.withdrawal import WithdrawalBuilder
 
 
 def render_consent_pdf(consent: Consent, pack: ContentPack, clinic: Clinic, *,
