@@ -118,6 +118,11 @@ QFrame[role="card-flag"] {{
 QFrame[role="card-stop"] {{
     background: {SURFACE}; border: 2px solid {DANGER}; border-radius: 8px;
 }}
+QFrame#boxedWarning {{
+    background: {SURFACE}; border: 2px solid {DANGER}; border-radius: 8px;
+}}
+QFrame#boxedWarning[role="card-done"] {{ border-left: 6px solid {SUCCESS}; }}
+QLabel[role="boxed-tag"] {{ color: {DANGER}; font-weight: 700; }}
 QFrame[role="banner-danger"] {{
     background: {DANGER_SOFT}; border: 2px solid {DANGER}; border-radius: 6px;
 }}

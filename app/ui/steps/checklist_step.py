@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
 from app.consent import ItemQuestion, RequiredItem
-from app.content import Risk
 from app.patient import MAX_NOTE, clean_text
 from app.service import Glabella
 from app.ui.steps.base import StepPage
@@ -28,15 +27,20 @@ class ItemCard(Card):
     question_asked = Signal()
     note_edited = Signal(str)
 
-    def __init__(self, item: RequiredItem, action: str = "", *, for_patient: bool = False,
+    def __init__(self, item: RequiredItem, *, for_patient: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, spacing=6)
         self.item = item
         self.for_patient = for_patient
+        if item.section == "boxed":
+            # The labels' boxed warning is set apart from every other risk.
+            self.setObjectName("boxedWarning")
+            self.layout_.addWidget(label("⚠  Boxed warning: on every product's label",
+                                         "boxed-tag"))
         self.layout_.addWidget(label(item.title, "h3"))
         self.layout_.addWidget(label(item.text, selectable=True))
-        if action:
-            self.layout_.addWidget(label(f"If this happens: {action}", "guidance"))
+        if item.action:
+            self.layout_.addWidget(label(f"If this happens: {item.action}", "guidance"))
         self.check = QCheckBox("I understand")
         self.check.setAccessibleName(f"I understand: {item.title}")
         self.ask = QPushButton(ASK)
@@ -117,7 +121,7 @@ class ChecklistStep(StepPage):
         self.body_layout.addWidget(self.content)
         self.body_layout.addStretch(1)
         self.cards: dict[str, ItemCard] = {}
-        self._shown: list[str] | None = None
+        self._shown: list[str] | None = None  # what the cards were built for
 
     def load(self) -> None:
         self._shown = None
@@ -127,7 +131,8 @@ class ChecklistStep(StepPage):
         if self.consent is None:
             return
         items = self.consent.required_items(self.pack)
-        ids = [i.item_id for i in items]
+        # the off-label reasons are shown too: a new age or area can change them alone
+        ids = [i.item_id for i in items] + [u.reason for u in self.consent.area_uses(self.pack)]
         if ids != self._shown:
             self._build(items)
             self._shown = ids
@@ -163,7 +168,8 @@ class ChecklistStep(StepPage):
             self.focus_item(open_ids[0])
 
     def _build(self, items: list[RequiredItem]) -> None:
-        """Lay the items out: risks by group, then expectations, then the disclosure."""
+        """Lay the items out: the boxed warning first and apart, risks by group, then the
+        expectations, the chosen product's facts and Medication Guide, the disclosure."""
         old = self.content
         self.content = QWidget()
         self.content.setObjectName("body")
@@ -175,17 +181,18 @@ class ChecklistStep(StepPage):
         old.deleteLater()
         self.cards = {}
         by_id = {i.item_id: i for i in items}
-        risks: dict[str, Risk] = {r.id: r for r in self.pack.risks}
 
         def add(item: RequiredItem) -> None:
-            risk = risks.get(item.item_id)
-            card = ItemCard(item, risk.action if risk else "", for_patient=self.for_patient)
+            card = ItemCard(item, for_patient=self.for_patient)
             card.toggled.connect(lambda on, item=item: self._toggled(item, on))
             card.question_asked.connect(lambda item=item: self._asked(item))
             card.note_edited.connect(lambda text, item=item: self._noted(item, text))
             self.cards[item.item_id] = card
             layout.addWidget(card)
 
+        for item in items:
+            if item.section == "boxed":
+                add(item)
         for group in self.pack.risk_groups:
             members = [by_id[r.id] for r in self.pack.risks_in(group.id) if r.id in by_id]
             if not members:
@@ -195,17 +202,26 @@ class ChecklistStep(StepPage):
                 layout.addWidget(label(group.intro, "muted"))
             for item in members:
                 add(item)
-        sections = (("expectation", "What to expect"), ("disclosure", "Off-label use"))
-        for kind, heading in sections:
-            members = [i for i in items if i.kind == kind]
-            if members:
+        sections = (("expectation", "What to expect"),
+                    ("product", "Your product"),
+                    ("guide", ""), ("off_label", "Off-label use"))
+        for section, heading in sections:
+            members = [i for i in items if i.section == section]
+            if members and heading:
                 layout.addWidget(label(heading, "h2"))
-                for item in members:
-                    add(item)
+            if members and section == "off_label":
+                layout.addWidget(label(self._off_label_reasons(), "guidance"))
+            for item in members:
+                add(item)
         placed = set(self.cards)
         for item in items:  # anything the pack adds later still shows
             if item.item_id not in placed:
                 add(item)
+
+    def _off_label_reasons(self) -> str:
+        assert self.consent is not None
+        reasons = [u.reason for u in self.consent.area_uses(self.pack) if not u.approved]
+        return "Off-label in this plan:\n" + "\n".join(f"•  {r}" for r in reasons)
 
     def _toggled(self, item: RequiredItem, on: bool) -> None:
         if on:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.consent import PlannedArea, TreatmentPlan
 from app.content import Area, Product
+from app.content.approvals import AreaUse, area_use, plan_uses
 from app.patient import MAX_NOTE, clean_text
 from app.service import Glabella
 from app.ui.steps.base import StepPage
@@ -64,16 +65,19 @@ class AreaRow(QObject):
         self.units.setEnabled(on)
         self.edited.emit()
 
-    def show_status(self, product: Product | None) -> None:
-        if product is None:
-            text, role = "choose a product", "badge-none"
-        elif self.area.id in product.approved_areas:
+    def show_status(self, use: AreaUse | None) -> None:
+        """The area's use of the chosen product, as it would be with this area ticked."""
+        if use is None:
+            text, role, tip = "choose a product", "badge-none", ""
+        elif use.approved:
             text, role = "approved", "badge-approved"
+            tip = f"Approved {use.condition}" if use.condition else "Approved on the label"
         else:
-            text, role = "off-label", "badge-off-label"
+            text, role, tip = "off-label", "badge-off-label", use.reason
         self.status.setText(text)
         set_role(self.status, role)
-        self.status.setAccessibleName(f"{self.area.name}: {text}")
+        self.status.setToolTip(tip)
+        self.status.setAccessibleName(f"{self.area.name}: {text}. {tip}".strip())
 
     def planned(self) -> PlannedArea | None:
         if not self.check.isChecked():
@@ -91,7 +95,8 @@ class PlanStep(StepPage):
     step_id = "plan"
     title = "Treatment plan"
     intro = ("Choose the product and the areas. Each area shows whether it is approved on the "
-             "product's label or off-label for that product.")
+             "product's label for this patient (age, and areas treated together) or "
+             "off-label.")
 
     def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
@@ -193,15 +198,19 @@ class PlanStep(StepPage):
         product = self._chosen_product()
         self.product_note.setText(product.note if product else "")
         self.product_note.setVisible(bool(product and product.note))
+        planned = [a.area.id for a in self.areas if a.check.isChecked()]
+        age = self.consent.age_at_consult() if self.consent else None
         for area in self.areas:
-            area.show_status(product)
-        off = [a.area.name for a in self.areas
-               if product and a.check.isChecked() and a.area.id not in product.approved_areas]
+            area.show_status(area_use(self.pack, product, area.area.id, planned, age)
+                             if product else None)
+        off = [u.reason for u in (plan_uses(self.pack, product.id, planned, age)
+                                  if product else []) if not u.approved]
         self.off_label.setVisible(bool(off))
-        if off and product:
+        if off:
             self.off_label.set_text(
-                f"Off-label for {product.name}: {', '.join(off)}. The off-label disclosure "
-                f"has been added to “Risks & expectations” for the patient to acknowledge.")
+                "Off-label in this plan:\n" + "\n".join(f"•  {r}" for r in off) +
+                "\nThe off-label disclosure has been added to “Risks & expectations” for "
+                "the patient to acknowledge.")
         expiry = self.expiry.value()
         today = self.consent.created_at.date() if self.consent else None
         self.expiry_field.set_error("This date has passed: check the vial."

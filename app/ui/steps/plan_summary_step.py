@@ -8,9 +8,9 @@ from app.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.widgets import Banner, Card, label
 
-OFF_LABEL_PLAIN = ("Off-label: this medicine is not officially approved for this area. "
-                   "Using it here is common practice, but you should know before you agree. "
-                   "You will confirm this under “Risks and what to expect”.")
+OFF_LABEL_PLAIN = ("Off-label: {reason}. The FDA has not approved this use for you. You "
+                   "will read what that means, and confirm it, under “Risks and what to "
+                   "expect”.")
 
 
 def units_text(units: float | None) -> str:
@@ -80,7 +80,8 @@ class PlanSummaryStep(StepPage):
         areas.layout_.addWidget(label("Where it will be injected", "h2"))
         if not plan.areas:
             areas.layout_.addWidget(label("Your injector has not chosen the areas yet."))
-        off_label = set(self.consent.off_label_area_ids(self.pack))
+        off_label = {u.area_id: u.reason for u in self.consent.area_uses(self.pack)
+                     if not u.approved}
         for planned in plan.areas:
             area = self.pack.area(planned.area_id)
             if area is None:
@@ -91,7 +92,8 @@ class PlanSummaryStep(StepPage):
                 details.append(units_text(planned.units))
             areas.layout_.addWidget(label(" · ".join(details), "muted"))
             if area.id in off_label:
-                areas.layout_.addWidget(Banner(OFF_LABEL_PLAIN, "warning"))
+                areas.layout_.addWidget(Banner(OFF_LABEL_PLAIN.format(
+                    reason=off_label[area.id]), "warning"))
         layout.addWidget(areas)
 
         injector = self.consent.injector
