@@ -56,6 +56,7 @@ def to_dict(consent: Consent) -> dict[str, Any]:
         "amends_finalized_at": consent.amends_finalized_at.isoformat()
         if consent.amends_finalized_at else None,
         "reason": consent.reason,
+        "content_review": consent.content_review,
         "plan": {
             "product_id": plan.product_id,
             "areas": [{"area_id": a.area_id, "units": a.units} for a in plan.areas],
@@ -180,6 +181,7 @@ def from_dict(data: Any) -> Consent:
     consent.amends_id = root.text("amends_id", False)
     consent.amends_finalized_at = root.when("amends_finalized_at", False)
     consent.reason = root.text("reason", False)
+    consent.content_review = root.text("content_review", False)
     if (plan := root.child("plan", False)) is not None:
         consent.plan = TreatmentPlan(
             product_id=plan.text("product_id", False),

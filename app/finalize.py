@@ -16,6 +16,7 @@ from app.amendments import check_link
 from app.clinic import Clinic, clinic_to_json
 from app.consent import Clock, Consent, Missing, local_now
 from app.content import ContentPack
+from app.pack_review import current_review
 from app.signing.certifier import Certifier
 from db import FinalizeRecord, Store
 
@@ -117,6 +118,11 @@ def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
     if missing:
         raise IncompleteConsentError(missing)
     check_link(store, consent)  # AmendmentError: the record it changes cannot be changed
+    # The medical director's review as it stands now is printed, and kept with the consent
+    # so the PDF renders again the same (a review recorded later changes neither).
+    review = current_review(store, pack)
+    earlier_review = consent.content_review
+    consent.content_review = review.line() if review is not None else ""
     consent.finalized_at = clock()
     try:
         unsigned = render_pdf(consent, pack, clinic)
@@ -127,5 +133,6 @@ def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
                                     clinic=clinic))
     except BaseException:
         consent.finalized_at = None  # still a draft: the user can fix the problem and retry
+        consent.content_review = earlier_review
         raise
     return FinalizedConsent(consent.id, pdf, sha256(pdf), unsigned_sha256)

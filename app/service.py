@@ -29,6 +29,9 @@ from db import NotADatabaseError, Store, StoreError
 from db.checks import startup_problems
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from app.pack_review import PackReview
     from app.rerender import RerenderResult
     from app.signing.identity import SigningIdentity
     from app.verify import VerifyReport
@@ -199,6 +202,20 @@ class Glabella:
         from app.rerender import rerender
 
         return rerender(self.store, consent_id)
+
+    def pack_review(self) -> PackReview | None:
+        """The medical director's recorded review of exactly this content pack, if any."""
+        from app.pack_review import current_review
+
+        return current_review(self.store, self.pack)
+
+    def record_pack_review(self, reviewed_by: str, reviewed_on: date,
+                           recorded_by: str) -> PackReview:
+        """Record the review of this pack's version and hash (ValueError if refused)."""
+        from app.pack_review import record_review
+
+        return record_review(self.store, self.pack, reviewed_by, reviewed_on, recorded_by,
+                             self.clock)
 
 
 class OpenError(RuntimeError):

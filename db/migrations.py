@@ -358,3 +358,60 @@ def m0011_amendments(database: sqlite_utils.Database) -> None:
     database.execute(LINK_TRIGGER_SQL)
     for statement in _child_trigger_statements("consent_links"):
         database.execute(statement)
+
+
+# -- the medical director's review of a content pack ---------------------------------------
+
+MAX_PACK_ID = 100
+MAX_PACK_VERSION = 50
+MAX_REVIEWER = 200  # reviewed_by ("Dr Ana Ruiz, Medical Director") and recorded_by
+REVIEW_MESSAGE = f"{IMMUTABLE_MARKER} a recorded content review cannot be changed or deleted."
+
+CONTENT_REVIEWS_SQL = f"""
+CREATE TABLE content_reviews (
+    id INTEGER PRIMARY KEY,
+    pack_id TEXT NOT NULL
+        CHECK (length(trim(pack_id)) > 0 AND length(pack_id) <= {MAX_PACK_ID}),
+    version TEXT NOT NULL
+        CHECK (length(trim(version)) > 0 AND length(version) <= {MAX_PACK_VERSION}),
+    content_hash TEXT NOT NULL      -- sha256 hex of the pack, as content_packs.hash
+        CHECK (length(content_hash) = 64 AND content_hash NOT GLOB '*[^0-9a-f]*'),
+    reviewed_by TEXT NOT NULL       -- the medical director's name and title
+        CHECK (length(trim(reviewed_by)) > 0 AND length(reviewed_by) <= {MAX_REVIEWER}),
+    reviewed_on TEXT NOT NULL       -- ISO date
+        -- a real day: the '+0 days' modifier turns 2026-02-30 into 2026-03-02
+        CHECK (length(reviewed_on) = 10 AND date(reviewed_on, '+0 days') IS reviewed_on),
+    recorded_by TEXT NOT NULL       -- the administrator, as audit events name actors
+        CHECK (length(trim(recorded_by)) > 0 AND length(recorded_by) <= {MAX_REVIEWER}),
+    recorded_at TEXT NOT NULL       -- ISO timestamp with its UTC offset
+        CHECK (length(recorded_at) BETWEEN 19 AND 40 AND julianday(recorded_at) IS NOT NULL)
+)"""
+
+
+def _review_trigger(name: str, timing: str, condition: str = "") -> str:
+    return f"""
+CREATE TRIGGER content_reviews_{name}
+{timing} ON content_reviews
+{condition}
+BEGIN
+    SELECT RAISE(ABORT, '{REVIEW_MESSAGE}');
+END"""
+
+
+@_migration
+def m0012_content_reviews(database: sqlite_utils.Database) -> None:
+    """The medical director's sign-off of a content pack, one immutable row per review.
+
+    A review names the exact pack (id, version and content hash); a pack edited since has
+    a new hash and no review until one is recorded for it.
+    """
+    database.execute(CONTENT_REVIEWS_SQL)
+    database.execute("CREATE INDEX idx_content_reviews_hash ON content_reviews (content_hash, id)")
+    for statement in (
+        _review_trigger("no_update", "BEFORE UPDATE"),
+        _review_trigger("no_delete", "BEFORE DELETE"),
+        # INSERT OR REPLACE would delete the old row without the DELETE trigger firing
+        _review_trigger("no_replace", "BEFORE INSERT",
+                        "WHEN EXISTS (SELECT 1 FROM content_reviews WHERE id = NEW.id)"),
+    ):
+        database.execute(statement)

@@ -14,6 +14,7 @@ from typing import Any, Self
 
 import sqlite_utils
 
+from db import content_reviews
 from db.audit_chain import GENESIS, ChainReport, check_chain, event_hash
 from db.clock import now_iso  # noqa: F401 - also imported from here
 from db.connection import connect
@@ -417,6 +418,14 @@ class Store:
 
     def content_pack(self, content_hash: str) -> Row:
         return self._one("content pack", content_hash, "SELECT * FROM content_packs WHERE hash = ?")
+
+    def add_content_review(self, **review: str) -> Row:
+        """A medical director's review of a pack, with its audit event (db.content_reviews)."""
+        return content_reviews.add_content_review(self, **review)
+
+    def content_review(self, content_hash: str) -> Row | None:
+        """The newest review of exactly this pack hash, or None."""
+        return content_reviews.content_review(self, content_hash)
 
     # -- settings -----------------------------------------------------------
 

@@ -13,7 +13,8 @@ CORE_MODULES = ["app.content", "app.consent", "app.patient", "app.draft", "app.f
                 "app.commands.records", "app.commands.signing", "app.records", "app.export_fhir",
                 "app.export_csv", "app.backup", "app.doctor", "app.data_location",
                 "app.instance_lock", "app.storage_errors", "app.commands.backup",
-                "app.commands.doctor", "app.records_view", "db", "db.checks", "db.folding"]
+                "app.commands.doctor", "app.records_view", "app.pack_review", "db",
+                "db.checks", "db.folding", "db.content_reviews"]
 
 
 def test_importing_the_core_never_loads_qt():

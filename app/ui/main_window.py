@@ -276,6 +276,7 @@ class ConsultWindow(QMainWindow):
 
     def _build_consult_view(self) -> QWidget:
         from app.ui.patient_view import navigation_actions
+        from app.ui.review_notice import ReviewNotice
         from app.ui.still_needed import StillNeeded
 
         self.stack = QStackedWidget()
@@ -325,6 +326,8 @@ class ConsultWindow(QMainWindow):
         notice_layout.addWidget(self.notice)
         self.notice_holder.setVisible(False)
         right_layout.addWidget(self.notice_holder)
+        self.review_notice = ReviewNotice()  # staff only: the pack has no recorded review
+        right_layout.addWidget(self.review_notice)
         right_layout.addWidget(self.stack, 1)
         right_layout.addWidget(bottom)
 
@@ -545,6 +548,8 @@ class ConsultWindow(QMainWindow):
         navigation = (self.back_action, self.next_action) if self._built else ()
         for action in (*self.injector_actions, *navigation):
             action.setEnabled(injector)
+        if self._built:  # hidden whenever the staff's own view is not the one up
+            self.review_notice.update_for(self.service, injector)
         if not injector and self.records_window is not None:
             self.records_window.close()  # never left open behind a lock or the patient
 
@@ -662,6 +667,8 @@ class ConsultWindow(QMainWindow):
 
         self.settings_dialog = SettingsDialog(self.service, self.directory, admin, self)
         self.settings_dialog.saved.connect(self._settings_saved)
+        self.settings_dialog.finished.connect(  # a review recorded there removes the notice
+            lambda _result: self.review_notice.update_for(self.service, self.mode == "injector"))
         self.settings_dialog.open()
 
     def _settings_saved(self) -> None:

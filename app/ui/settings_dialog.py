@@ -1,4 +1,5 @@
-"""Settings, for administrators: the clinic as printed, idle times, and the staff list."""
+"""Settings, for administrators: the clinic as printed, idle times, the staff list, and the
+content pack's review by the medical director (``pack_review_tab``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from app.service import Glabella
 from app.settings import IDLE_MAX, IDLE_MIN, ClinicSettings, load_settings, save_settings
 from app.staff import StaffDirectory, StaffError, StaffMember, pin_problem
 from app.ui import style
+from app.ui.pack_review_tab import PackReviewTab
 from app.ui.pin_entry import PinField
 from app.ui.staff_form import StaffForm
 from app.ui.widgets import Banner, Card, FormField, label, row
@@ -84,6 +86,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._clinic_tab(values), "Clinic")
         self.tabs.addTab(self._locking_tab(values), "Locking")
         self.tabs.addTab(self._staff_tab(), "Staff")
+        self.content_tab = PackReviewTab(service, admin)  # recorded at once, without Save
+        self.tabs.addTab(self.content_tab, "Content")
         self.message = Banner(kind="danger")
         self.message.setVisible(False)
         self.save_button = QPushButton("Save")

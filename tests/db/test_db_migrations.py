@@ -21,6 +21,7 @@ TABLES = {
     "audit_events",
     "patients_fts",
     "consent_links",
+    "content_reviews",
 }
 TRIGGERS = {
     "consents_signed_no_update",
@@ -32,6 +33,9 @@ TRIGGERS = {
     "patients_ad",
     "patients_au",
     "consent_links_valid",  # an amendment or withdrawal names a live consent of its patient
+    "content_reviews_no_update",  # a recorded review of the content pack is immutable
+    "content_reviews_no_delete",
+    "content_reviews_no_replace",
 } | {f"{t}_signed_no_{a}" for t in (*CHILD_TABLES, "consent_links")
      for a in ("insert", "update", "delete")}
 INDEXES = {
@@ -45,6 +49,7 @@ INDEXES = {
     "idx_consents_patient_finalized",
     "idx_consents_product",
     "idx_consents_injector",
+    "idx_content_reviews_hash",
 }
 
 
@@ -73,9 +78,9 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
     before = _schema(db_path)
     for _ in range(2):
         with Store.open(db_path) as store:
-            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 6
+            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 7
             rows = store.database.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
-            assert rows[0] == 6
+            assert rows[0] == 7
     assert _schema(db_path) == before
 
 

@@ -61,6 +61,35 @@ def test_old_database_upgrades_with_its_consent_intact(version, tmp_path):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_old_database_takes_a_content_review_after_upgrading(version, tmp_path):
+    db = tmp_path / "glabella.db"
+    shutil.copy(FIXTURES / make_fixtures.fixture_name(version), db)
+    with Store.open(db) as store:
+        assert store.content_review(make_fixtures.PACK_HASH) is None  # m0012: none yet
+        row = store.add_content_review(
+            pack_id="default", version="1.0.0", content_hash=make_fixtures.PACK_HASH,
+            reviewed_by="Dr Ana Ruiz, Medical Director", reviewed_on="2025-03-01",
+            recorded_by="Dana Whitfield, RN", recorded_at="2025-03-04T11:00:00+01:00")
+        assert store.content_review(make_fixtures.PACK_HASH) == row
+        chain = store.audit_chain()
+        assert chain.intact, chain.problem
+        assert store.audit_events()[-1]["event"] == "content.reviewed"
+        with pytest.raises(Exception, match="content review cannot be changed"):
+            store.execute("DELETE FROM content_reviews")
+
+
+def test_the_newest_fixture_is_the_schema_before_the_current_one():
+    newest = make_fixtures.fixture_name(len(KNOWN_MIGRATIONS) - 1)
+    assert (FIXTURES / newest).is_file(), "run python tests/fixtures/make_fixtures.py"
+    raw = sqlite3.connect(FIXTURES / newest)
+    try:
+        applied = [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations")]
+    finally:
+        raw.close()
+    assert applied == KNOWN_MIGRATIONS[:-1]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_old_backup_is_accepted_for_restore(version):
     check = check_backup(FIXTURES / make_fixtures.fixture_name(version))
     assert check.ok, check.problems
