@@ -101,10 +101,13 @@ def check_exclusions(py: Path) -> None:
 
 
 def smoke_test() -> None:
-    """The frozen executable runs the whole self-test headless in a throwaway folder."""
+    """The frozen executable runs the whole self-test headless in a throwaway folder, and
+    checks its content pack (reading grades included)."""
     with tempfile.TemporaryDirectory(prefix="glabella-frozen-") as tmp:
         env = {**os.environ, "GLABELLA_HOME": tmp, "QT_QPA_PLATFORM": "offscreen"}
         run([str(executable()), "selftest", "--keep", tmp], env=env)
+        # the bundled pack passes its own check, offline, with the bundled dictionaries
+        run([str(executable()), "content", "check"], env=env)
 
 
 def linux_tarball(version: str) -> Path:

@@ -58,7 +58,7 @@ EXCLUDED_MODULES: dict[str, str] = {
     "unittest": "only reportlab's test helpers import it",
     "doctest": "only `if __name__ == '__main__'` blocks import it",
     "pdb": "only doctest and sqlite_utils' CLI (not bundled) import it",
-    "pydoc": "help() in an interactive session; none in the bundle",
+    # (pydoc stays: nltk.util imports it, and textstat imports nltk for `content check`)
     # Worker processes: only concurrent.futures.process (ProcessPoolExecutor, loaded on
     # first use by concurrent.futures) imports multiprocessing; Glabella starts none. With
     # it goes PyInstaller's pyi_rth_multiprocessing hook, which ran on every start.

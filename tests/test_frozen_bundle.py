@@ -44,3 +44,8 @@ def test_bundle_builds_and_passes_its_selftest(tmp_path):
     kept = ["lxml/etree*", "PIL/_imaging.*", "pydantic_core", "resources/fonts/DejaVuSans.ttf",
             "PySide6/Qt/plugins/printsupport"]
     assert not [pattern for pattern in kept if not list(internal.glob(pattern))]
+    # The content check runs frozen, offline, on the bundled pack and dictionaries.
+    check = subprocess.run([str(exe), "content", "check"], capture_output=True, text=True,
+                           timeout=300, env={**env, "HOME": str(tmp_path / "home")})
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "ready" in check.stdout and not (tmp_path / "home" / "nltk_data").exists()
