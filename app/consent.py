@@ -22,7 +22,7 @@ Answer = Literal["yes", "no"]
 Clock = Callable[[], datetime]
 Kind = Literal["consent", "amendment", "withdrawal"]
 KINDS: tuple[Kind, ...] = ("consent", "amendment", "withdrawal")
-MAX_REASON = 500  # as the records database allows (db.migrations.MAX_REASON)
+MAX_REASON = 500  # as the records database allows (db.later_migrations.MAX_REASON)
 
 # A withdrawal is signed by the patient and by the staff member who witnesses it.
 WITHDRAWAL_ROLES: tuple[SignatureRole, ...] = (

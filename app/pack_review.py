@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from app.content import ContentPack
     from db import Store
 
-# the columns' CHECK limits in db.migrations (not imported: it loads sqlite-utils)
+# the columns' CHECK limits in db.later_migrations (not imported: it loads sqlite-utils)
 MAX_REVIEWER = 200
 MAX_PACK_ID = 100
 MAX_PACK_VERSION = 50
