@@ -275,6 +275,10 @@ class Consent:
     def off_label_area_ids(self, pack: ContentPack) -> list[str]:
         return [u.area_id for u in self.area_uses(pack) if not u.approved]
 
+    def off_label_reasons(self, pack: ContentPack) -> list[str]:
+        """Why each off-label area is off-label, in the words shown and printed."""
+        return [u.reason for u in self.area_uses(pack) if not u.approved]
+
     def required_items(self, pack: ContentPack) -> list[RequiredItem]:
         """Every item the patient acknowledges one by one, in the order they are shown:
         the boxed warning first, the risks, the expectations, then what belongs to the

@@ -116,12 +116,12 @@ def read_snapshot(folder: str | Path) -> dict[str, Any]:
 def pack_from_snapshot(snapshot: dict[str, Any]) -> ContentPack:
     """Rebuild and validate a pack from its snapshot (as stored with every consent)."""
     pack_data = snapshot.get("pack.toml", {}).get("pack")
-    version = pack_data.get("format", 1) if isinstance(pack_data, dict) else 1
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 2:
+    fmt = pack_data.get("format", 1) if isinstance(pack_data, dict) else 1
+    if not isinstance(fmt, int) or isinstance(fmt, bool) or not 1 <= fmt <= PACK_FORMAT:
         raise ContentError("pack.toml", None, f"format must be 1 or {PACK_FORMAT}")
     # Format 1 listed approved areas without conditions; read them as approvals for any
     # age, on a copy, so the stored snapshot (and its hash) stay as they were.
-    source = _from_format_1(snapshot) if version == 1 else snapshot
+    source = _from_format_1(snapshot) if fmt == 1 else snapshot
     parsed: dict[str, Any] = {}
     for file, key, cls, many, since in _LAYOUT:
         data = source.get(file)
@@ -132,7 +132,7 @@ def pack_from_snapshot(snapshot: dict[str, Any]) -> ContentPack:
             if not isinstance(items, list) or not items:
                 raise ContentError(file, None, f"it needs at least one [[{key}]] entry")
             parsed[key] = tuple(_build(cls, item, file, key, i) for i, item in enumerate(items))
-        elif key not in data and version < since:
+        elif key not in data and fmt < since:
             parsed[key] = None
         else:
             item = data.get(key)
@@ -155,7 +155,7 @@ def pack_from_snapshot(snapshot: dict[str, Any]) -> ContentPack:
         hash=hashlib.sha256(canonical_json(snapshot).encode("utf-8")).hexdigest(),
     )
     _check_references(pack)
-    if version >= 2:
+    if fmt >= 2:
         _check_products(pack)
     return pack
 

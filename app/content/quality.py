@@ -23,7 +23,6 @@ class Problem:
     file: str
     item: str
     problem: str
-    grade: float | None = None
 
     def line(self) -> str:
         where = f"{self.file}, {self.item}" if self.item else self.file
@@ -72,7 +71,7 @@ def grade_problems(pack: ContentPack, max_grade: float = MAX_GRADE) -> list[Prob
         if g > max_grade:
             out.append(Problem(t.file, t.item, f"'{t.field}' reads at grade {g:.1f}, above "
                                                f"{max_grade:.0f}: use shorter sentences and "
-                                               f"plainer words", g))
+                                               f"plainer words"))
     return out
 
 

@@ -5,8 +5,11 @@ topics opened with the answers shown."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from app.consent import RequiredItem
 from app.pdf.builder import StoryBuilder
 from app.pdf.text import format_datetime, markup
 
@@ -14,10 +17,18 @@ from app.pdf.text import format_datetime, markup
 class ItemSections(StoryBuilder):
     """The acknowledged items' sections of a consent summary."""
 
+    @cached_property
+    def required(self) -> list[RequiredItem]:
+        """What the patient acknowledged, worked out once per render (the consent does
+        not change while it is drawn)."""
+        return self.consent.required_items(self.pack)
+
+    def in_sections(self, *sections: str) -> list[RequiredItem]:
+        return [i for i in self.required if i.section in sections]
+
     def boxed_warning(self) -> list[Flowable]:
         """The labels' boxed warning: first of the risks, in a box of its own."""
-        item = next((i for i in self.consent.required_items(self.pack)
-                     if i.section == "boxed"), None)
+        item = next(iter(self.in_sections("boxed")), None)
         if item is None:
             return []
         return [*self.heading("Boxed warning"), self.lead(
@@ -28,7 +39,7 @@ class ItemSections(StoryBuilder):
     def risks(self) -> list[Flowable]:
         out = [*self.heading("Risks"), self.lead(
             "The patient read and acknowledged each risk one by one.", self.s.small)]
-        items = {i.item_id: i for i in self.consent.required_items(self.pack)}
+        items = {i.item_id: i for i in self.in_sections("risk")}
         for group in self.pack.risk_groups:
             risks = [items[r.id] for r in self.pack.risks_in(group.id) if r.id in items]
             if not risks:
@@ -47,21 +58,19 @@ class ItemSections(StoryBuilder):
         return self.section_items("The product", ("product", "guide"))
 
     def section_items(self, title: str, sections: tuple[str, ...]) -> list[Flowable]:
-        items = [i for i in self.consent.required_items(self.pack) if i.section in sections]
+        items = self.in_sections(*sections)
         return [*self.heading(title), *(self.item(i) for i in items)] if items else []
 
     def off_label(self) -> list[Flowable]:
-        uses = [u for u in self.consent.area_uses(self.pack) if not u.approved]
-        item = next((i for i in self.consent.required_items(self.pack)
-                     if i.section == "off_label"), None)
-        if not uses or item is None:
+        item = next(iter(self.in_sections("off_label")), None)
+        if item is None:
             return []
         out = self.heading("Off-label disclosure")
         lead = Paragraph("<b>Off-label in this plan:</b>", self.s.alert)
         lead.keepWithNext = 1
         out.append(lead)
-        for use in uses:
-            bullet = Paragraph(markup(use.reason), self.s.bullet, bulletText="•")
+        for reason in self.consent.off_label_reasons(self.pack):
+            bullet = Paragraph(markup(reason), self.s.bullet, bulletText="•")
             bullet.keepWithNext = 1
             out.append(bullet)
         out.append(self.item(item))

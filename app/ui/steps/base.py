@@ -127,3 +127,8 @@ class StepPage(QWidget):
     def reveal(self, widget: QWidget) -> None:
         if self.scroll is not None:
             self.scroll.ensureWidgetVisible(widget, 40, 60)
+
+
+def off_label_lines(reasons: list[str]) -> str:
+    """The off-label reasons as staff read them above the plan and the disclosure."""
+    return "Off-label in this plan:\n" + "\n".join(f"•  {r}" for r in reasons)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 from app.consent import ItemQuestion, RequiredItem
 from app.patient import MAX_NOTE, clean_text
 from app.service import Glabella
-from app.ui.steps.base import StepPage
+from app.ui.steps.base import StepPage, off_label_lines
 from app.ui.widgets import Banner, Card, FormField, label, quietly, row, text_area
 
 ASK = "I have a question about this"
@@ -209,19 +209,15 @@ class ChecklistStep(StepPage):
             members = [i for i in items if i.section == section]
             if members and heading:
                 layout.addWidget(label(heading, "h2"))
-            if members and section == "off_label":
-                layout.addWidget(label(self._off_label_reasons(), "guidance"))
+            if members and section == "off_label" and self.consent is not None:
+                layout.addWidget(label(off_label_lines(self.consent.off_label_reasons(
+                    self.pack)), "guidance"))
             for item in members:
                 add(item)
         placed = set(self.cards)
         for item in items:  # anything the pack adds later still shows
             if item.item_id not in placed:
                 add(item)
-
-    def _off_label_reasons(self) -> str:
-        assert self.consent is not None
-        reasons = [u.reason for u in self.consent.area_uses(self.pack) if not u.approved]
-        return "Off-label in this plan:\n" + "\n".join(f"•  {r}" for r in reasons)
 
     def _toggled(self, item: RequiredItem, on: bool) -> None:
         if on:

@@ -16,7 +16,7 @@ from app.content import Area, Product
 from app.content.approvals import AreaUse, area_use, plan_uses
 from app.patient import MAX_NOTE, clean_text
 from app.service import Glabella
-from app.ui.steps.base import StepPage
+from app.ui.steps.base import StepPage, off_label_lines
 from app.ui.style import FIELD_HEIGHT, set_role
 from app.ui.widgets import (
     Banner,
@@ -208,9 +208,8 @@ class PlanStep(StepPage):
         self.off_label.setVisible(bool(off))
         if off:
             self.off_label.set_text(
-                "Off-label in this plan:\n" + "\n".join(f"•  {r}" for r in off) +
-                "\nThe off-label disclosure has been added to “Risks & expectations” for "
-                "the patient to acknowledge.")
+                off_label_lines(off) + "\nThe off-label disclosure has been added to "
+                "“Risks & expectations” for the patient to acknowledge.")
         expiry = self.expiry.value()
         today = self.consent.created_at.date() if self.consent else None
         self.expiry_field.set_error("This date has passed: check the vial."
