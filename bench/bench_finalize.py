@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.demo import build_demo_consent  # noqa: E402
-from app.service import Glabella  # noqa: E402
+from app.consult.demo import build_demo_consent  # noqa: E402
+from app.runtime.service import Glabella  # noqa: E402
 
 TARGET_MS = 300
 

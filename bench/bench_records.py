@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_finalize import p95  # noqa: E402
 
-from app.records import ConsentFilter, list_consents, patient_history, search_patients  # noqa: E402
+from app.records.search import ConsentFilter, list_consents, patient_history, search_patients  # noqa: E402
 from db import Store  # noqa: E402
 from db.folding import fold  # noqa: E402
 
@@ -189,9 +189,9 @@ def main() -> int:
 
 
 def run(data: Path, args: argparse.Namespace, rng: random.Random) -> int:
-    from app.backup import check_backup, make_backup
-    from app.export_csv import export_register
-    from app.service import Glabella
+    from app.records.export_csv import export_register
+    from app.runtime.service import Glabella
+    from app.upkeep.backup import check_backup, make_backup
 
     data.mkdir(parents=True)
     people = build(data / "glabella.db", args.patients, args.consents, args.pdf_kb,

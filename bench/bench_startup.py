@@ -61,8 +61,8 @@ BARE_WINDOW = textwrap.dedent("""
 FINALIZE_MEMORY = textwrap.dedent("""
     import resource, sys, tempfile
     from pathlib import Path
-    from app.demo import build_demo_consent
-    from app.service import open_service
+    from app.consult.demo import build_demo_consent
+    from app.runtime.service import open_service
     service = open_service(Path(tempfile.mkdtemp()))
     service.finalize(build_demo_consent(service.pack, service.clock))
     service.close()

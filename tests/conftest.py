@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.content import ContentPack, load_pack
-from app.paths import default_content_dir
+from app.base.paths import default_content_dir
+from app.consult.content import ContentPack, load_pack
 
 CLINIC_TZ = timezone(timedelta(hours=1))
 FIXED_NOW = datetime(2026, 11, 23, 14, 5, tzinfo=CLINIC_TZ)
@@ -62,8 +62,8 @@ class CertifiedClinic:
 @pytest.fixture(scope="session")
 def certified(pack, tmp_path_factory) -> CertifiedClinic:
     """Finalized once per run (certifying costs a fraction of a second); copy before changing."""
-    from app.demo import build_demo_consent
-    from app.service import Glabella
+    from app.consult.demo import build_demo_consent
+    from app.runtime.service import Glabella
 
     data_dir = tmp_path_factory.mktemp("certified") / "data"
     service = Glabella.open(data_dir, clock=fixed_clock)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.demo import build_demo_consent  # noqa: E402
-from app.service import Glabella  # noqa: E402
+from app.consult.demo import build_demo_consent  # noqa: E402
+from app.runtime.service import Glabella  # noqa: E402
 
 
 def say(line: str) -> None:

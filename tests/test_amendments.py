@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app import draft
-from app.amendments import AmendmentError
-from app.cli import main
-from app.consent import Consent, PlannedArea
-from app.demo import build_demo_consent, demo_strokes
-from app.export_fhir import build_bundle, validate_bundle
-from app.finalize import IncompleteConsentError
-from app.records import patient_history
-from app.service import Glabella
-from app.signature_image import strokes_to_png
+from app.cli.main import main
+from app.consult import draft
+from app.consult.amendments import AmendmentError
+from app.consult.consent import Consent, PlannedArea
+from app.consult.demo import build_demo_consent, demo_strokes
+from app.consult.signature_image import strokes_to_png
+from app.document.finalize import IncompleteConsentError
+from app.records.export_fhir import build_bundle, validate_bundle
+from app.records.search import patient_history
+from app.runtime.service import Glabella
 from tests.conftest import FIXED_NOW
 
 AMEND_REASON = "Units corrected: 16 in the glabellar area, not 20."

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from app.consent import Consent, PlannedArea, TreatmentPlan
-from app.content import ContentError, load_pack, pack_from_snapshot
-from app.patient import Patient
+from app.consult.consent import Consent, PlannedArea, TreatmentPlan
+from app.consult.content import ContentError, load_pack, pack_from_snapshot
+from app.consult.patient import Patient
 from tests.conftest import FIXED_NOW, fixed_clock
 
 GLABELLAR, FOREHEAD, CROWS, MASSETER = ("area.glabellar", "area.forehead",

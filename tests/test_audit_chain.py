@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from app.cli import main
+from app.cli.main import main
 from db import ImmutableRecordError, Store, connect
 from db.audit_chain import GENESIS, event_hash
 from db.migrations import migrations

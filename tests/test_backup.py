@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from app.backup import (
+from app.base.paths import DataPaths
+from app.cli.main import main
+from app.consult.demo import build_demo_consent
+from app.runtime.instance_lock import InstanceLock
+from app.runtime.service import Glabella
+from app.upkeep.backup import (
     BackupError,
     backup_if_due,
     backup_if_due_at,
@@ -17,11 +22,6 @@ from app.backup import (
     check_backup,
     make_backup,
 )
-from app.cli import main
-from app.demo import build_demo_consent
-from app.instance_lock import InstanceLock
-from app.paths import DataPaths
-from app.service import Glabella
 from db import Store
 
 T0 = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)

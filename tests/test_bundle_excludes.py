@@ -34,7 +34,7 @@ sys.path.insert(0, sys.argv[1])
 import bundle_excludes as bx
 for name in [*bx.EXCLUDED_MODULES, *bx.fhir_r5_modules()]:
     sys.modules[name] = None  # `import name` now raises ImportError, as in the bundle
-from app.cli import main
+from app.cli.main import main
 sys.exit(main(["selftest"]))
 """
 

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from app import draft
-from app.cli import _parser, main, window_data_dir
-from app.consent import Consent
-from app.demo import build_demo_consent
+from app.cli.main import _parser, main, window_data_dir
+from app.consult import draft
+from app.consult.consent import Consent
+from app.consult.demo import build_demo_consent
 from db import Store
 
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from app.consent import Consent, ConsentError, PlannedArea, TreatmentPlan
-from app.demo import build_demo_consent, demo_strokes
-from app.patient import Patient
-from app.signature_image import strokes_to_png
+from app.consult.consent import Consent, ConsentError, PlannedArea, TreatmentPlan
+from app.consult.demo import build_demo_consent, demo_strokes
+from app.consult.patient import Patient
+from app.consult.signature_image import strokes_to_png
 
 
 def steps(consent, pack):

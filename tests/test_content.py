@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.content import ContentError, load_pack
-from app.paths import default_content_dir
+from app.base.paths import default_content_dir
+from app.consult.content import ContentError, load_pack
 
 
 def copy_pack(tmp_path: Path) -> Path:
@@ -100,7 +100,7 @@ def test_invalid_toml_missing_file_and_bad_encoding(tmp_path):
 def test_snapshot_round_trip_rebuilds_the_same_pack(pack):
     import json
 
-    from app.content import pack_from_snapshot
+    from app.consult.content import pack_from_snapshot
 
     again = pack_from_snapshot(json.loads(pack.snapshot_json()))
     assert again.hash == pack.hash

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.content.quality import check_pack, patient_texts
-from app.content.readability import MAX_GRADE, grade
+from app.cli.main import main
+from app.consult.content.quality import check_pack, patient_texts
+from app.consult.content.readability import MAX_GRADE, grade
 from tests.test_content import copy_pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ def refuse(*args, **kwargs):
 socket.socket.connect = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
-from app.cli import main
+from app.cli.main import main
 sys.exit(main(["content", "check", *sys.argv[1:]]))
 """
 

@@ -108,10 +108,12 @@ def test_sigkill_during_finalize_loses_nothing(tmp_path):
     assert logged == set(stored)  # every stored consent has its audit event, and only those
     # at most one consent per worker can be stored but unprinted (killed before printing)
     assert len(server.done) <= len(stored) <= len(server.done) + KILLS
-    write_ms = sorted(server.write_ms)[len(server.write_ms) // 2]
+    # a figure only: on a slow machine every kill may land before a write completes
+    median = (f"{sorted(server.write_ms)[len(server.write_ms) // 2]:.1f} ms"
+              if server.write_ms else "not measured (no write finished)")
     print(f"\ncrash safety: {KILLS} SIGKILLs ({KILLS // 2} aimed at the write), "
           f"{len(server.done)} consents confirmed, {len(stored)} stored; killed inside the "
           f"write transaction (rolled back): {len(server.writing - set(stored))}, "
           f"after its commit but before finalize returned: "
-          f"{len(set(stored) - set(server.done))}; median write {write_ms:.1f} ms; "
+          f"{len(set(stored) - set(server.done))}; median write {median}; "
           f"{elapsed:.1f} s")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import sqlite3
 
-from app.cli import main
-from app.commands.doctor import run_doctor
-from app.data_location import cloud_folder, location_warnings, mount_fs_type
+from app.cli.commands.doctor import run_doctor
+from app.cli.main import main
+from app.upkeep.data_location import cloud_folder, location_warnings, mount_fs_type
 
 LOCAL_MOUNTS = "/dev/vda / ext4 rw,relatime 0 0\n"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import draft
-from app.demo import build_demo_consent
+from app.consult import draft
+from app.consult.demo import build_demo_consent
 
 
 def test_round_trip_keeps_everything(pack, clock, tmp_path):

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from app.cli import main
-from app.export_fhir import FhirExportError, build_bundle, ni_sha256, validate_bundle
+from app.cli.main import main
+from app.records.export_fhir import FhirExportError, build_bundle, ni_sha256, validate_bundle
 from db import Store
 
 

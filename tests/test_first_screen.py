@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.first_screen import read_first_screen
-from app.instance_lock import AlreadyOpenError, InstanceLock
-from app.paths import DataPaths
-from app.service import Glabella
-from app.staff import DEMO_HINT, DEMO_PIN_KEY, StaffDirectory
+from app.base.paths import DataPaths
+from app.clinic.staff import DEMO_HINT, DEMO_PIN_KEY, StaffDirectory
+from app.runtime.first_screen import read_first_screen
+from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
+from app.runtime.service import Glabella
 from db import Store
 
 
@@ -97,9 +97,10 @@ def test_anything_unusual_leaves_it_to_the_full_open(tmp_path, data_dir) -> None
 
 
 def test_the_first_screen_path_loads_neither_sqlite_utils_nor_the_records() -> None:
-    code = ("import sys, app.cli, app.first_screen, app.ui\n"
-            "heavy = ('sqlite_utils', 'app.service', 'app.consent', 'app.content',\n"
-            "         'app.settings', 'db.store', 'reportlab', 'pyhanko')\n"
+    code = ("import sys, app.cli.main, app.runtime.first_screen, app.ui\n"
+            "heavy = ('sqlite_utils', 'app.runtime.service', 'app.consult.consent',\n"
+            "         'app.consult.content', 'app.clinic.settings', 'db.store', 'reportlab',\n"
+            "         'pyhanko')\n"
             "print(','.join(sorted(m for m in sys.modules if m in heavy)))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, env={"QT_QPA_PLATFORM": "offscreen",

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from app import draft
-from app.cli import main
-from app.demo import build_demo_consent
-from app.instance_lock import ALREADY_OPEN
-from app.service import (
+from app.cli.main import main
+from app.consult import draft
+from app.consult.demo import build_demo_consent
+from app.runtime.instance_lock import ALREADY_OPEN
+from app.runtime.service import (
     AlreadyOpen,
     DamagedDatabaseError,
     Glabella,
@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 HOLD_OPEN = """
 import sys
 from pathlib import Path
-from app.service import Glabella
+from app.runtime.service import Glabella
 service = Glabella.open(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.read()
@@ -168,7 +168,7 @@ def test_read_only_folder_or_file_is_refused_at_start(clinic, draft_file, capsys
 
 FINALIZE_UNDER_LIMIT = """
 import resource, signal, sys
-from app.cli import main
+from app.cli.main import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-STARTUP_MODULES = ["app.cli", "app.service", "app.finalize", "app.verify", "app.rerender",
-                   "app.signing.certifier", "app.commands.verify", "app.records", "app.backup",
-                   "app.export_fhir", "app.ui.records", "db"]
+STARTUP_MODULES = [
+    "app.cli.main", "app.runtime.service", "app.document.finalize", "app.document.verify",
+    "app.document.rerender", "app.document.signing.certifier", "app.cli.commands.verify",
+    "app.records.search", "app.upkeep.backup", "app.records.export_fhir", "app.ui.records",
+    "db",
+]
 HEAVY = ("pyhanko", "pyhanko_certvalidator", "cryptography", "reportlab", "asn1crypto",
          "fhir", "pydantic", "pypdfium2")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.content.quality import patient_texts
+from app.consult.content.quality import patient_texts
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 RUN = 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.paths import DataPaths, default_data_dir, resolve_data_dir, resources_dir
+from app.base.paths import DataPaths, default_data_dir, resolve_data_dir, resources_dir
 
 
 def test_precedence(tmp_path):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.patient import MAX_NAME, clean_text, validate_injector, validate_patient
+from app.consult.patient import MAX_NAME, clean_text, validate_injector, validate_patient
 
 TODAY = date(2026, 11, 23)
 

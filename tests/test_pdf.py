@@ -14,14 +14,14 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from app import __version__
-from app.clinic import Clinic
-from app.consent import Consent, PlannedArea, TreatmentPlan
-from app.content import ContentPack
-from app.demo import build_demo_consent, demo_strokes
-from app.patient import Injector, Patient
-from app.pdf import render_consent_pdf
-from app.pdf.text import format_datetime, markup
-from app.signature_image import strokes_to_png
+from app.clinic.details import Clinic
+from app.consult.consent import Consent, PlannedArea, TreatmentPlan
+from app.consult.content import ContentPack
+from app.consult.demo import build_demo_consent, demo_strokes
+from app.consult.patient import Injector, Patient
+from app.consult.signature_image import strokes_to_png
+from app.document.pdf import render_consent_pdf
+from app.document.pdf.text import format_datetime, markup
 
 NOW = datetime(2026, 11, 23, 14, 5, tzinfo=timezone(timedelta(hours=1)))
 STANDARD_14 = {"Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique",

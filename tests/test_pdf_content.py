@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from app.clinic import Clinic
-from app.consent import PlannedArea, TreatmentPlan
-from app.content import ContentPack
-from app.demo import build_demo_consent
-from app.patient import Patient
+from app.clinic.details import Clinic
+from app.consult.consent import PlannedArea, TreatmentPlan
+from app.consult.content import ContentPack
+from app.consult.demo import build_demo_consent
+from app.consult.patient import Patient
 from tests.test_pdf import NOW, Rendered, clock, resign
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.cli import main
+from app.cli.main import main
 
 
 def test_search_by_folded_partial_name(certified, capsys):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from app.records import ConsentSummary, PatientMatch
-from app.records_view import (
+from app.document.verify import Certification, KnownRecord, VerifyReport
+from app.records.search import ConsentSummary, PatientMatch
+from app.records.view_model import (
     ConsentRow,
     PatientRow,
     consents_heading,
@@ -15,7 +16,6 @@ from app.records_view import (
     no_patient_message,
     verify_view,
 )
-from app.verify import Certification, KnownRecord, VerifyReport
 
 SUMMARY = ConsentSummary(
     id="0f1e2d3c-aaaa-bbbb-cccc-000000000001", patient_id="p1", status="signed",

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.clinic import Clinic, save_clinic
-from app.rerender import RerenderError, rerender
+from app.cli.main import main
+from app.clinic.details import Clinic, save_clinic
+from app.document.rerender import RerenderError, rerender
 from db import Store
 from tests.conftest import CertifiedClinic
 

@@ -10,8 +10,8 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from app.demo import build_demo_consent
-from app.service import Glabella
+from app.consult.demo import build_demo_consent
+from app.runtime.service import Glabella
 from tests.conftest import fixed_clock
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import struct
 import zlib
 
-from app.demo import demo_strokes
-from app.signature_image import has_enough_ink, strokes_to_png
+from app.consult.demo import demo_strokes
+from app.consult.signature_image import has_enough_ink, strokes_to_png
 
 
 def png_size_and_ink(png: bytes) -> tuple[int, int, int]:

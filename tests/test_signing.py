@@ -18,13 +18,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pypdf import PdfReader
 
-from app.cli import main
-from app.clinic import Clinic, clinic_from_json, save_clinic
-from app.demo import build_demo_consent
-from app.finalize import render_pdf
-from app.pdf.stamp import STAMP_BOX, StampSpace
-from app.service import Glabella
-from app.signing import identity as ident
+from app.cli.main import main
+from app.clinic.details import Clinic, clinic_from_json, save_clinic
+from app.consult.demo import build_demo_consent
+from app.document.finalize import render_pdf
+from app.document.pdf.stamp import STAMP_BOX, StampSpace
+from app.document.signing import identity as ident
+from app.runtime.service import Glabella
 from tests.conftest import FIXED_NOW, fixed_clock
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats"}
@@ -253,7 +253,7 @@ def test_the_stamp_sits_in_the_box_the_renderer_kept_free(certified, pack):
 def test_the_manifest_and_the_stamp_always_share_the_last_page(pack):
     """Longer and longer plan notes push the ending across page breaks; the last page
     always opens with or holds the manifest, never the stamp alone."""
-    from app.consent import TreatmentPlan
+    from app.consult.consent import TreatmentPlan
     from tests.test_pdf import resign
 
     page_counts = set()
@@ -304,7 +304,7 @@ def test_finalize_keeps_the_unsigned_hash_and_the_clinic_as_printed(certified, p
     with Store.open(certified.data_dir / "glabella.db") as store:
         row = store.get_consent(certified.consent_id)
         consent_json = row["consent_json"]
-    from app import draft
+    from app.consult import draft
 
     consent = draft.from_json(consent_json)
     unsigned = render_pdf(consent, pack, Clinic.demo())

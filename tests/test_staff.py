@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.clinic import Clinic, load_clinic
-from app.service import Glabella
-from app.settings import (
+from app.clinic.details import Clinic, load_clinic
+from app.clinic.settings import (
     APP_IDLE,
     PATIENT_IDLE,
     ClinicSettings,
@@ -19,7 +18,7 @@ from app.settings import (
     load_settings,
     save_settings,
 )
-from app.staff import (
+from app.clinic.staff import (
     DEMO_PIN,
     SCRYPT_PARAMS,
     PinChecker,
@@ -30,6 +29,7 @@ from app.staff import (
     pin_matches,
     pin_problem,
 )
+from app.runtime.service import Glabella
 from db import Store
 
 
@@ -184,7 +184,8 @@ def test_settings_are_saved_together_or_not_at_all(store, monkeypatch) -> None:
 
 
 def test_staff_and_settings_never_load_qt() -> None:
-    code = ("import sys, app.staff, app.settings, app.transaction, app.review\n"
+    code = ("import sys, app.clinic.staff, app.clinic.settings, app.transaction\n"
+            "import app.document.review\n"
             "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
-from app.cli import main
-from app.demo import build_demo_consent
-from app.service import Glabella
-from app.signing.identity import trusted_certificates
-from app.verify import check_certification, describe, verify_pdf
+from app.cli.main import main
+from app.consult.demo import build_demo_consent
+from app.document.signing.identity import trusted_certificates
+from app.document.verify import check_certification, describe, verify_pdf
+from app.runtime.service import Glabella
 from db import Store
 from tests.conftest import fixed_clock
 
@@ -174,8 +174,8 @@ def test_tampered_file_exits_1_and_says_why(certified, tmp_path, capsys):
 
 
 def test_unsigned_and_unknown_files_exit_1(certified, pack, tmp_path, capsys):
-    from app.clinic import Clinic
-    from app.finalize import render_pdf
+    from app.clinic.details import Clinic
+    from app.document.finalize import render_pdf
 
     consent = build_demo_consent(pack, fixed_clock)
     consent.finalized_at = fixed_clock()
@@ -241,10 +241,10 @@ def test_an_expired_clinic_certificate_is_still_recognised(pack):
 
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from app.clinic import Clinic
-    from app.finalize import render_pdf
-    from app.signing.certify import certify_pdf
-    from app.signing.identity import SigningIdentity, self_signed_certificate
+    from app.clinic.details import Clinic
+    from app.document.finalize import render_pdf
+    from app.document.signing.certify import certify_pdf
+    from app.document.signing.identity import SigningIdentity, self_signed_certificate
 
     key = ec.generate_private_key(ec.SECP256R1())
     old = self_signed_certificate(key, "Old Clinic", now=datetime(2010, 1, 1, tzinfo=UTC))

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.ui.main_window import ConsultWindow
 
 if TYPE_CHECKING:
-    from app.first_screen import FirstScreen
-    from app.service import Glabella
+    from app.runtime.first_screen import FirstScreen
+    from app.runtime.service import Glabella
 
 __all__ = ["ConsultWindow", "run_gui", "run_gui_first", "show_startup_error"]
 
@@ -55,7 +55,7 @@ def _run(open_service: Callable[[], Glabella], first_screen: FirstScreen | None,
         if backups is not None:
             return True
         if not window.attached:
-            from app.service import OpenError
+            from app.runtime.service import OpenError
 
             try:
                 window.attach(open_service())

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.backup import BackupError, BackupResult, backup_if_due_at
-from app.paths import DataPaths
+from app.base.paths import DataPaths
+from app.upkeep.backup import BackupError, BackupResult, backup_if_due_at
 
 FIRST_CHECK_MS = 10_000  # after the window is up, so the backup never slows the start
 CHECK_EVERY_MS = 60 * 60 * 1000

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.consent import Consent
-from app.review import ReviewDocument, fingerprint, render_review, unsigned_copy
-from app.service import Glabella
+from app.consult.consent import Consent
+from app.document.review import ReviewDocument, fingerprint, render_review, unsigned_copy
+from app.runtime.service import Glabella
 from app.ui.widgets import label
 
 BASE_DPI = 110.0  # at 1x: A4 is ~910 px wide, as wide as the page area at 1366 x 768

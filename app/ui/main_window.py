@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.staff import PinChecker, StaffDirectory, StaffMember
+from app.clinic.staff import PinChecker, StaffDirectory, StaffMember
 from app.ui import style
 from app.ui.idle import IdleWatch
 from app.ui.overlay import PinOverlay
@@ -35,10 +35,10 @@ from app.ui.widgets import Banner, label
 if TYPE_CHECKING:
     # The records and the consult model load with the service, after the first paint when
     # the window opens from a FirstScreen; the consult's pages load in build_consult.
-    from app.consent import Consent
-    from app.finalize import FinalizedConsent
-    from app.first_screen import FirstScreen
-    from app.service import Glabella
+    from app.consult.consent import Consent
+    from app.document.finalize import FinalizedConsent
+    from app.runtime.first_screen import FirstScreen
+    from app.runtime.service import Glabella
     from app.ui.steps import StepPage
 
 DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
@@ -48,7 +48,7 @@ DOB_MISMATCH = ("The date of birth the patient entered does not match this consu
 
 def has_input(consent: Consent) -> bool:
     """Whether anything was entered that a new consult would throw away."""
-    from app.consent import TreatmentPlan
+    from app.consult.consent import TreatmentPlan
 
     return bool(consent.patient or consent.screening or consent.plan != TreatmentPlan()
                 or consent.acknowledgements or consent.faq_views or consent.signatures
@@ -163,12 +163,12 @@ class ConsultWindow(QMainWindow):
         from app.ui.step_list import StepList
         from app.ui.steps import (
             STEP_PAGES,
-            ChecklistStep,
             DoneStep,
             FaqStep,
             PatientStep,
             PlanStep,
             ReviewStep,
+            RisksStep,
             ScreeningStep,
             SignatureStep,
         )
@@ -186,7 +186,7 @@ class ConsultWindow(QMainWindow):
         self.screening_page: ScreeningStep = by_type[ScreeningStep]  # type: ignore[assignment]
         self.plan_page: PlanStep = by_type[PlanStep]  # type: ignore[assignment]
         self.faq_page: FaqStep = by_type[FaqStep]  # type: ignore[assignment]
-        self.checklist_page: ChecklistStep = by_type[ChecklistStep]  # type: ignore[assignment]
+        self.risks_page: RisksStep = by_type[RisksStep]  # type: ignore[assignment]
         self.review_page: ReviewStep = by_type[ReviewStep]  # type: ignore[assignment]
         self.signature_page: SignatureStep = by_type[SignatureStep]  # type: ignore[assignment]
         self.done_page: DoneStep = by_type[DoneStep]  # type: ignore[assignment]
@@ -370,7 +370,7 @@ class ConsultWindow(QMainWindow):
         if self.mode == "injector":  # never take focus from the sign-in screen's PIN field
             self.patient_page.name.setFocus()
         if consent.kind == "amendment":
-            from app.amendments import amendment_notice
+            from app.consult.amendments import amendment_notice
 
             self.show_notice(amendment_notice(consent), "info")
         else:
@@ -399,7 +399,7 @@ class ConsultWindow(QMainWindow):
 
     def start_amendment(self, consent_id: str, reason: str) -> bool:
         """Amend a stored consent: a consult prefilled from it, to be reviewed and signed."""
-        from app.amendments import AmendmentError
+        from app.consult.amendments import AmendmentError
         from db import StoreError
 
         try:
@@ -425,7 +425,7 @@ class ConsultWindow(QMainWindow):
 
     def finalize(self) -> bool:
         """Store the consent and its PDF; on any failure keep the consult and say why."""
-        from app.finalize import IncompleteConsentError
+        from app.document.finalize import IncompleteConsentError
 
         self.preview.wait()  # reportlab renders one document at a time
         try:
@@ -616,7 +616,7 @@ class ConsultWindow(QMainWindow):
 
     def _idle_minutes(self, mode: str) -> int:
         """The clinic's idle time for ``mode`` ("app" or "patient")."""
-        from app.settings import APP_IDLE, PATIENT_IDLE, idle_minutes
+        from app.clinic.settings import APP_IDLE, PATIENT_IDLE, idle_minutes
 
         return idle_minutes(self.service.store, PATIENT_IDLE if mode == "patient" else APP_IDLE)
 
@@ -754,7 +754,7 @@ class ConsultWindow(QMainWindow):
                          details={"consent_id": self.consent.id})
         self.idle.start(self._idle_minutes("app"))
         self.refresh()
-        questions = self.checklist_page.open_questions()
+        questions = self.risks_page.open_questions()
         if questions:
             count = len(questions)
             self.show_notice(f"⚑  The patient flagged {count} question{'s' if count != 1 else ''}"

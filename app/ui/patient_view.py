@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.consent import Consent
-from app.service import Glabella
+from app.consult.consent import Consent
+from app.runtime.service import Glabella
 from app.ui import style
 from app.ui.document_view import DocumentPreview
 from app.ui.sign_in import CentredScreen
 from app.ui.step_list import StepList
-from app.ui.steps import ChecklistStep, FaqStep, PlanSummaryStep, ReviewStep, SignatureStep
+from app.ui.steps import FaqStep, PlanSummaryStep, ReviewStep, RisksStep, SignatureStep
 from app.ui.steps.base import StepPage
 from app.ui.widgets import FormField, OptionalDateEdit, label, row
 
@@ -113,10 +113,10 @@ class PatientView(QWidget):
         self.gate = DobGate(service.clock().date())
         self.plan_page = PlanSummaryStep(service)
         self.faq_page = FaqStep(service, for_patient=True)
-        self.checklist_page = ChecklistStep(service, for_patient=True)
+        self.risks_page = RisksStep(service, for_patient=True)
         self.review_page = ReviewStep(service, for_patient=True, preview=preview)
         self.signature_page = SignatureStep(service, for_patient=True)
-        self.pages: list[StepPage] = [self.plan_page, self.faq_page, self.checklist_page,
+        self.pages: list[StepPage] = [self.plan_page, self.faq_page, self.risks_page,
                                       self.review_page, self.signature_page]
         self.steps = StepList([(p.step_id, p.nav_name()) for p in self.pages])
         self.steps.setAccessibleName("Parts of your consent")

@@ -1,7 +1,7 @@
 """Typing a staff PIN: a digits-only hidden field, the reason a PIN was refused, the pause.
 
 ``PinEntry`` is what the sign-in screen and every PIN prompt share; the checking, counting
-and audit logging happen in the Qt-free ``app.staff.PinChecker``.
+and audit logging happen in the Qt-free ``app.clinic.staff.PinChecker``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from PySide6.QtCore import QRegularExpression, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from app.staff import PIN_MAX, PinChecker, StaffMember
+from app.clinic.staff import PIN_MAX, PinChecker, StaffMember
 from app.ui.style import FIELD_HEIGHT
 from app.ui.widgets import label
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.pack_review import unreviewed_notice
+from app.clinic.content_review import unreviewed_notice
 from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
-    from app.service import Glabella
+    from app.runtime.service import Glabella
 
 
 class ReviewNotice(QWidget):

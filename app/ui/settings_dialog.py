@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clinic import Clinic
-from app.service import Glabella
-from app.settings import IDLE_MAX, IDLE_MIN, ClinicSettings, load_settings, save_settings
-from app.staff import StaffDirectory, StaffError, StaffMember, pin_problem
+from app.clinic.details import Clinic
+from app.clinic.settings import IDLE_MAX, IDLE_MIN, ClinicSettings, load_settings, save_settings
+from app.clinic.staff import StaffDirectory, StaffError, StaffMember, pin_problem
+from app.runtime.service import Glabella
 from app.ui import style
-from app.ui.pack_review_tab import PackReviewTab
+from app.ui.content_review_tab import PackReviewTab
 from app.ui.pin_entry import PinField
 from app.ui.staff_form import StaffForm
 from app.ui.widgets import Banner, Card, FormField, label, row

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.staff import PinChecker, StaffDirectory, StaffMember
+from app.clinic.staff import PinChecker, StaffDirectory, StaffMember
 from app.ui.pin_entry import PinEntry
 from app.ui.staff_form import StaffForm
 from app.ui.style import set_role
@@ -49,7 +49,7 @@ class CentredScreen(QWidget):
 class SignInScreen(CentredScreen):
     """Choose your name, type your PIN. Shown at start and whenever the app locks.
 
-    It is drawn before the records are open (see ``app.first_screen``): PINs can be
+    It is drawn before the records are open (see ``app.runtime.first_screen``): PINs can be
     checked once ``set_checker`` has given it the window's checker.
     """
 

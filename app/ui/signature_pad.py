@@ -1,7 +1,7 @@
 """A signature pad: draws smooth ink from a mouse, a finger or a stylus, and keeps the points.
 
 Strokes are kept as lists of ``(x, y)`` floats in widget coordinates; the PNG that is signed
-is made from them by the Qt-free ``app.signature_image``. A stylus sends tablet events: they
+is made from them by the Qt-free ``app.consult.signature_image``. A stylus sends tablet events: they
 are accepted, so Qt does not synthesise mouse events from them, and any synthesised mouse
 event that still arrives (from a pen or a touch screen) is ignored so no stroke is drawn
 twice.

@@ -1,7 +1,7 @@
 """Entering a staff member: name, credentials, role and a PIN typed twice.
 
 Used by the first-start set-up screen and by Settings → Staff; the rules (names, PIN
-length, hashing) are the Qt-free ``app.staff``'s.
+length, hashing) are the Qt-free ``app.clinic.staff``'s.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QWidget
 
-from app.staff import StaffDirectory, StaffError, StaffMember, pin_problem
+from app.clinic.staff import StaffDirectory, StaffError, StaffMember, pin_problem
 from app.ui.pin_entry import PinField
 from app.ui.widgets import FormField, label
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from app.consent import Missing
+from app.consult.consent import Missing
 from app.ui.style import set_role
 from app.ui.widgets import label
 

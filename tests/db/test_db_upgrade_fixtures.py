@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.backup import check_backup
-from app.records import search_patients
+from app.records.search import search_patients
+from app.upkeep.backup import check_backup
 from db import Store, schema_version
 from db.migrations import KNOWN_MIGRATIONS
 
@@ -97,7 +97,7 @@ def test_old_backup_is_accepted_for_restore(version):
 
 
 def test_the_app_opens_the_oldest_database(tmp_path):
-    from app.service import Glabella
+    from app.runtime.service import Glabella
 
     data = tmp_path / "data"
     data.mkdir()

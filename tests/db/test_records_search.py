@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from app.records import (
+from app.records.search import (
     ConsentFilter,
     RecordsQueryError,
     injectors,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from app.export_csv import export_register
+from app.records.export_csv import export_register
 
 
 def test_register_cells_never_run_as_formulas(store, make_record, tmp_path):

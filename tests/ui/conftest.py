@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from app.service import Glabella  # noqa: E402
-from app.staff import StaffDirectory, StaffMember  # noqa: E402
+from app.clinic.staff import StaffDirectory, StaffMember  # noqa: E402
+from app.runtime.service import Glabella  # noqa: E402
 from app.ui import ConsultWindow  # noqa: E402
 
 NOW = datetime(2025, 3, 4, 10, 30, tzinfo=UTC)
@@ -154,7 +154,7 @@ class Driver:
 
     def tick_all(self) -> None:
         self.window.go_to("risks")
-        for card in list(self.window.checklist_page.cards.values()):
+        for card in list(self.window.risks_page.cards.values()):
             if not card.check.isChecked():
                 self.click(card.check)
 

@@ -125,8 +125,8 @@ def test_a_new_patient_from_sign_in_to_stored_consent_in_under_three_minutes(
     user.part = "patient: risks and expectations"
     user.click(view.next_button)  # past "Your treatment"
     user.click(view.next_button)  # past the FAQ
-    for card in view.checklist_page.cards.values():
-        view.checklist_page.reveal(card)
+    for card in view.risks_page.cards.values():
+        view.risks_page.reveal(card)
         user.click(card.check)
 
     user.part = "patient: document and signature"

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from app.records import patient_history
-from app.service import Glabella
+from app.records.search import patient_history
+from app.runtime.service import Glabella
 from app.ui.records import RecordsWindow
 from tests.conftest import FIXED_NOW
 from tests.ui.conftest import Driver

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.backup import backups_in
 from app.ui.backup_schedule import BackupSchedule
+from app.upkeep.backup import backups_in
 
 
 def test_a_due_backup_is_made_on_a_worker_thread_and_logged(qtbot, service) -> None:

@@ -9,7 +9,7 @@ from tests.ui.conftest import NOW
 def test_the_boxed_warning_is_the_first_card_and_set_apart(window, driver) -> None:
     driver.choose_plan("product.daxxify", ("area.glabellar",))
     window.go_to("risks")
-    page = window.checklist_page
+    page = window.risks_page
     first_id, first = next(iter(page.cards.items()))
     assert first_id == window.pack.boxed_warning.id
     assert first.objectName() == "boxedWarning"
@@ -29,7 +29,7 @@ def test_dysport_at_66_is_off_label_on_the_plan_and_the_checklist(window, driver
     assert "under 65" in rows["area.glabellar"].status.toolTip()
     assert plan.off_label.isVisibleTo(plan)
     window.go_to("risks")
-    assert window.pack.off_label.id in window.checklist_page.cards
+    assert window.pack.off_label.id in window.risks_page.cards
 
 
 def test_xeomin_crows_feet_is_approved_with_the_other_upper_face_areas(window, driver) -> None:
@@ -44,4 +44,4 @@ def test_xeomin_crows_feet_is_approved_with_the_other_upper_face_areas(window, d
                                              "area.lateral-canthal")} == {"approved"}
     assert not plan.off_label.isVisibleTo(plan)
     window.go_to("risks")
-    assert window.pack.off_label.id not in window.checklist_page.cards
+    assert window.pack.off_label.id not in window.risks_page.cards

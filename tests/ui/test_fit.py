@@ -90,7 +90,7 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
         if page.step_id == "review":
             qtbot.waitUntil(lambda: view.review_page.is_reviewed(), timeout=15000)
         if page.step_id == "risks":
-            first = next(iter(view.checklist_page.cards.values()))
+            first = next(iter(view.risks_page.cards.values()))
             first.check.click()
             first.ask.click()
         shots.take(window, f"patient-{index}-{page.step_id}")

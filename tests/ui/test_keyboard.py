@@ -116,7 +116,7 @@ def test_a_whole_consult_with_the_keyboard_only(qtbot, service, drag, signature_
 
     # risks and expectations: Space on each tick box, one at a time
     keys.key(Qt.Key.Key_PageDown, CTRL)
-    checklist = window.checklist_page
+    checklist = window.risks_page
     for card in checklist.cards.values():
         keys.tab_to(card.check)
         keys.key(Qt.Key.Key_Space)

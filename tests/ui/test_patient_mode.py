@@ -64,7 +64,7 @@ def test_patient_mode_shows_this_consult_only_and_no_staff_controls(window, driv
     # only the patient's own signature; no "discussed in person"; no injector's note box
     assert list(view.signature_page.panels) == ["patient"]
     assert view.faq_page.discussed.isHidden()
-    card = next(iter(view.checklist_page.cards.values()))
+    card = next(iter(view.risks_page.cards.values()))
     assert not card.ask.isHidden() and card.note_field.isHidden()
     # the plan in plain words, with the off-label area explained
     text = view.plan_page.summary_text()
@@ -85,7 +85,7 @@ def test_large_type_and_one_step_larger(window, driver) -> None:
     assert QFontInfo(body.font()).pointSize() >= style.PATIENT_BODY_PT >= 16
     driver.click(view.larger)
     assert QFontInfo(body.font()).pointSize() == style.PATIENT_LARGE_BODY_PT
-    long = view.checklist_page.cards[window.pack.risks[0].id]
+    long = view.risks_page.cards[window.pack.risks[0].id]
     view.go_to("risks")
     for label in long.findChildren(QLabel):  # long text wraps instead of being cut off
         assert label.wordWrap() or label.sizeHint().width() <= label.width() + 1
@@ -130,7 +130,7 @@ def test_the_patients_question_blocks_finalizing_until_the_injector_notes_it(
     driver.hand_over()
     view = window.patient_view
     view.go_to("risks")
-    items = list(view.checklist_page.cards.values())
+    items = list(view.risks_page.cards.values())
     for card in items:
         driver.click(card.check)
     asked = items[3]
@@ -149,10 +149,10 @@ def test_the_patients_question_blocks_finalizing_until_the_injector_notes_it(
     assert window.mode == "injector"
     # shown first and prominently: a notice, the step, the note box with the focus
     assert "flagged 1 question" in window.notice.text()
-    assert window.current_page() is window.checklist_page
-    card = window.checklist_page.cards[asked.item.item_id]
+    assert window.current_page() is window.risks_page
+    card = window.risks_page.cards[asked.item.item_id]
     assert card.note.hasFocus() and card.property("role") == "card-flag"
-    assert window.checklist_page.questions_banner.isVisibleTo(window.checklist_page)
+    assert window.risks_page.questions_banner.isVisibleTo(window.risks_page)
     # the patient's signature made in patient mode shows on the injector's pad too
     assert window.signature_page.panels["patient"].pad.strokes()
 
@@ -186,7 +186,7 @@ def test_idle_in_patient_mode_locks_the_screen_and_keeps_the_consult(window, dri
     driver.hand_over()
     view = window.patient_view
     view.go_to("risks")
-    first = next(iter(view.checklist_page.cards.values()))
+    first = next(iter(view.risks_page.cards.values()))
     driver.click(first.check)
     consent = window.consent
     window.idle.set_interval_ms(30)
@@ -204,7 +204,7 @@ def test_idle_in_patient_mode_locks_the_screen_and_keeps_the_consult(window, dri
     assert not overlay.isVisible() and window.screens.isEnabled()
     assert window.mode == "patient" and window.consent is consent
     assert first.item.item_id in window.consent.acknowledgements
-    assert view.current_page() is view.checklist_page
+    assert view.current_page() is view.risks_page
 
 
 def test_patient_mode_has_no_route_to_records_or_settings(window, driver, qtbot) -> None:

@@ -17,12 +17,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from app.consent import PlannedArea
-from app.demo import DEMO_INJECTOR, build_demo_consent, demo_strokes
-from app.patient import Injector, Patient
-from app.records_view import ConsentRow
-from app.service import Glabella
-from app.signature_image import strokes_to_png
+from app.consult.consent import PlannedArea
+from app.consult.demo import DEMO_INJECTOR, build_demo_consent, demo_strokes
+from app.consult.patient import Injector, Patient
+from app.consult.signature_image import strokes_to_png
+from app.records.view_model import ConsentRow
+from app.runtime.service import Glabella
 from app.ui.records import RecordsWindow
 from app.ui.records.consent_list import COLUMNS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from app.review import fingerprint
+from app.document.review import fingerprint
 
 
 def wait_reviewed(qtbot, page) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QInputDevice, QMouseEvent, QPointingDevice, QTabletEve
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.signature_image import has_enough_ink
+from app.consult.signature_image import has_enough_ink
 from app.ui.signature_pad import SignaturePad
 
 

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
 
-from app.clinic import load_clinic
-from app.service import Glabella
-from app.settings import APP_IDLE, PATIENT_IDLE
-from app.staff import StaffDirectory
+from app.clinic.details import load_clinic
+from app.clinic.settings import APP_IDLE, PATIENT_IDLE
+from app.clinic.staff import StaffDirectory
+from app.runtime.service import Glabella
 from app.ui import ConsultWindow
 from db import Store
 
@@ -175,7 +175,7 @@ def test_settings_need_an_administrator_pin_and_save_together(window, driver, se
     assert window.windowTitle() == "Glabella — Northside Skin"
     assert window.idle.timer.interval() == 9 * 60_000
     # the logo and the new name are printed in the PDF's header
-    from app.pdf import render_consent_pdf
+    from app.document.pdf import render_consent_pdf
 
     pdf = PdfReader(io.BytesIO(render_consent_pdf(window.consent, window.pack,
                                                   service.clinic)))

@@ -125,7 +125,7 @@ def test_a_flag_shows_an_amber_marker(window, driver) -> None:
 
 
 def test_off_label_area_adds_the_disclosure_to_the_checklist(window, driver) -> None:
-    page = window.checklist_page
+    page = window.risks_page
     disclosure = window.pack.off_label.id
     driver.choose_plan("product.dysport", ("area.glabellar",))
     assert disclosure not in page.cards
@@ -174,7 +174,7 @@ def test_faq_opening_records_views_and_discussed(window, driver) -> None:
 
 
 def test_checklist_has_one_box_per_item_and_no_tick_all(window, driver) -> None:
-    page = window.checklist_page
+    page = window.risks_page
     required = window.consent.required_items(window.pack)
     assert list(page.cards) == [i.item_id for i in required]
     buttons = [b.text().lower() for b in page.findChildren(type(window.finalize_button))]

@@ -17,11 +17,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
-from app.records_view import short_id, verify_view
-from app.service import Glabella
-from app.storage_errors import plain_reason
+from app.base.storage_errors import plain_reason
+from app.document.verify import NotAPdfError, VerifyReport, read_pdf
+from app.records.view_model import short_id, verify_view
+from app.runtime.service import Glabella
 from app.ui.records.verify_dialog import VerifyDialog
-from app.verify import NotAPdfError, VerifyReport, read_pdf
 
 T = TypeVar("T")
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.records_view import ConsentRow, has_chain, short_id
+from app.records.view_model import ConsentRow, has_chain, short_id
 from app.ui.widgets import label
 
 # (header, the ConsentRow text it shows, whether it shares the spare width); the others

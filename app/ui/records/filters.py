@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
-from app.records import ConsentFilter, injectors, products
+from app.records.search import ConsentFilter, injectors, products
 from app.ui.style import FIELD_HEIGHT
 from app.ui.widgets import FormField, OptionalDateEdit, quietly
 from db import Store

@@ -6,8 +6,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.records import RecordsQueryError, search_patients
-from app.records_view import PatientRow, no_patient_message, plural, search_hint
+from app.records.search import RecordsQueryError, search_patients
+from app.records.view_model import PatientRow, no_patient_message, plural, search_hint
 from app.ui.style import FIELD_HEIGHT, set_role
 from app.ui.widgets import label, quietly
 from db import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.records_view import VerifyView
+from app.records.view_model import VerifyView
 from app.ui.style import set_role
 from app.ui.widgets import Banner, label
 

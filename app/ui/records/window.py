@@ -19,17 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.amendments import AmendmentError, check_amendable, clean_reason
-from app.finalize import FinalizedConsent
-from app.patient import Injector
-from app.records import RecordsQueryError, list_consents
-from app.records_view import (
+from app.consult.amendments import AmendmentError, check_amendable, clean_reason
+from app.consult.patient import Injector
+from app.document.finalize import FinalizedConsent
+from app.records.search import RecordsQueryError, list_consents
+from app.records.view_model import (
     ConsentRow,
     PatientRow,
     consents_heading,
     no_consent_message,
 )
-from app.service import Glabella
+from app.runtime.service import Glabella
 from app.ui import style
 from app.ui.records.actions import ConsentActions
 from app.ui.records.consent_list import ConsentList

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.amendments import AmendmentError, clean_reason
-from app.consent import WITHDRAWAL_ROLES
-from app.finalize import FinalizedConsent, IncompleteConsentError
-from app.patient import Injector, clean_text
-from app.records_view import ConsentRow
-from app.service import Glabella, SaveFailed
-from app.signature_image import has_enough_ink, strokes_to_png
+from app.consult.amendments import AmendmentError, clean_reason
+from app.consult.consent import WITHDRAWAL_ROLES
+from app.consult.patient import Injector, clean_text
+from app.consult.signature_image import has_enough_ink, strokes_to_png
+from app.document.finalize import FinalizedConsent, IncompleteConsentError
+from app.records.view_model import ConsentRow
+from app.runtime.service import Glabella, SaveFailed
 from app.ui import style
 from app.ui.signature_pad import SignaturePad
 from app.ui.widgets import label

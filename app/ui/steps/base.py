@@ -8,8 +8,8 @@ from typing import ClassVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from app.consent import Consent
-from app.service import Glabella
+from app.consult.consent import Consent
+from app.runtime.service import Glabella
 from app.ui.widgets import label
 
 

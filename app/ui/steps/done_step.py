@@ -8,8 +8,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
-from app.finalize import FinalizedConsent
-from app.service import Glabella
+from app.document.finalize import FinalizedConsent
+from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.style import set_role
 from app.ui.widgets import Banner, Card, label, row

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.content import FaqItem
-from app.service import Glabella
+from app.consult.content import FaqItem
+from app.runtime.service import Glabella
 from app.ui import style
 from app.ui.steps.base import StepPage
 from app.ui.widgets import label, quietly

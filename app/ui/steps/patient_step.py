@@ -7,8 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
 
-from app.clinic import SettingsStore
-from app.patient import (
+from app.clinic.details import SettingsStore
+from app.consult.patient import (
     ADULT_AGE,
     MAX_NOTE,
     Injector,
@@ -17,7 +17,7 @@ from app.patient import (
     validate_injector,
     validate_patient,
 )
-from app.service import Glabella
+from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.widgets import Banner, Card, FormField, OptionalDateEdit, label, quietly, text_area
 

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.consent import PlannedArea, TreatmentPlan
-from app.content import Area, Product
-from app.content.approvals import AreaUse, area_use, plan_uses
-from app.patient import MAX_NOTE, clean_text
-from app.service import Glabella
+from app.consult.consent import PlannedArea, TreatmentPlan
+from app.consult.content import Area, Product
+from app.consult.content.approvals import AreaUse, area_use, plan_uses
+from app.consult.patient import MAX_NOTE, clean_text
+from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage, off_label_lines
 from app.ui.style import FIELD_HEIGHT, set_role
 from app.ui.widgets import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.service import Glabella
+from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.widgets import Banner, Card, label
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QWidget
 
-from app.service import Glabella
+from app.runtime.service import Glabella
 from app.ui.document_view import DocumentPreview, PageView
 from app.ui.steps.base import StepPage
 from app.ui.style import set_role

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QWidget
 
-from app.consent import Answer
-from app.content import ScreeningQuestion
-from app.patient import MAX_NOTE, clean_text
-from app.service import Glabella
+from app.consult.consent import Answer
+from app.consult.content import ScreeningQuestion
+from app.consult.patient import MAX_NOTE, clean_text
+from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.widgets import Banner, Card, FormField, label, quietly, row, text_area
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
-from app.consent import Consent, Signature
-from app.content import SignatureRole
-from app.patient import clean_text
-from app.service import Glabella
-from app.signature_image import Stroke, has_enough_ink, strokes_to_png
+from app.consult.consent import Consent, Signature
+from app.consult.content import SignatureRole
+from app.consult.patient import clean_text
+from app.consult.signature_image import Stroke, has_enough_ink, strokes_to_png
+from app.runtime.service import Glabella
 from app.ui.signature_pad import SignaturePad
 from app.ui.steps.base import StepPage
 from app.ui.style import set_role

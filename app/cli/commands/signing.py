@@ -1,0 +1,66 @@
+"""``glabella signing show`` and ``glabella signing import FILE.p12``."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import TextIO
+
+from app.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.cli.commands.store import open_service_or_say
+
+
+def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
+    """Print the identity; the first use makes it, as finalizing would."""
+    from app.document.signing.identity import IdentityError, describe
+
+    service = open_service_or_say(data_dir, err)
+    if service is None:
+        return EXIT_USAGE
+    try:
+        identity = service.signing_identity()
+    except IdentityError as exc:
+        print(f"glabella: {exc}", file=err)
+        return EXIT_FAILED
+    finally:
+        service.close()
+    for label, value in describe(identity):
+        print(f"{label + ':':<21}{value}", file=out)
+    return EXIT_OK
+
+
+def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextIO,
+               err: TextIO) -> int:
+    """Replace the identity with the clinic CA's PKCS#12; the old certificate is retired."""
+    from app.document.signing.identity import IdentityError, describe, import_pkcs12
+
+    if not p12.is_file():
+        print(f"glabella: {p12} does not exist.", file=err)
+        return EXIT_USAGE
+    try:
+        if password_file is not None:
+            # one line; the line break an editor adds is not part of the password
+            password = password_file.read_bytes().rstrip(b"\r\n")
+        else:
+            password = getpass.getpass(f"Password for {p12.name}: ").encode("utf-8")
+    except OSError as exc:
+        print(f"glabella: the password file cannot be read ({exc.strerror or exc}).", file=err)
+        return EXIT_USAGE
+    except (EOFError, KeyboardInterrupt):
+        print("glabella: no password given.", file=err)
+        return EXIT_USAGE
+    service = open_service_or_say(data_dir, err)
+    if service is None:
+        return EXIT_USAGE
+    try:
+        identity = import_pkcs12(service.paths.signing, p12, password or None, service.store)
+    except IdentityError as exc:
+        print(f"glabella: {exc}", file=err)
+        return EXIT_FAILED
+    finally:
+        service.close()
+    print("The clinic's signing identity was replaced. New consents are certified with:",
+          file=out)
+    for label, value in describe(identity):
+        print(f"  {label + ':':<21}{value}", file=out)
+    return EXIT_OK

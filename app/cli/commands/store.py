@@ -1,0 +1,42 @@
+"""Opening an existing clinic database for a command, with plain messages on failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from app.base.paths import DataPaths
+from db import Store, StoreError
+
+if TYPE_CHECKING:
+    from app.runtime.service import Glabella
+
+
+def open_existing_store(data_dir: Path, err: TextIO) -> Store | None:
+    """The clinic's store; None (after saying why on ``err``) when there is none to open.
+
+    Commands that inspect records never create a database where there was none.
+    """
+    path = DataPaths(data_dir).database
+    if not path.exists():
+        print(f"glabella: there is no clinic database in {data_dir} "
+              f"(use --data-dir to point at the clinic's data folder).", file=err)
+        return None
+    try:
+        return Store.open(path)
+    except StoreError as exc:
+        print(f"glabella: the clinic database in {data_dir} cannot be opened: {exc}", file=err)
+        return None
+
+
+def open_service_or_say(data_dir: Path, err: TextIO, prefix: str = "glabella: "
+                        ) -> Glabella | None:
+    """The whole service (which may create and migrate the database), or None after
+    saying on ``err`` why it cannot open (already open elsewhere, read-only, damaged…)."""
+    from app.runtime.service import OpenError, open_service
+
+    try:
+        return open_service(data_dir)
+    except OpenError as exc:
+        print(f"{prefix}{exc.message}", file=err)
+        return None

@@ -1,0 +1,34 @@
+"""``glabella verify FILE.pdf``: is this consent PDF intact, certified by us, and on record?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from app.base.paths import DataPaths
+from app.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.cli.commands.store import open_existing_store
+from app.document.verify import NotAPdfError, describe, read_pdf, verify_for_clinic, verify_pdf
+
+
+def run_verify(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+    try:
+        data = read_pdf(path)
+    except NotAPdfError as exc:
+        print(f"glabella: {exc}", file=err)
+        return EXIT_USAGE
+    paths = DataPaths(data_dir)
+    if not paths.database.exists():
+        # Checking a file must not create a clinic database where there was none.
+        print(f"glabella: no clinic database in {data_dir}; the file is checked without "
+              f"the clinic's certificates or records.", file=err)
+        report = verify_pdf(data, [], lambda _sha: None, path.name)
+    else:
+        store = open_existing_store(data_dir, err)
+        if store is None:
+            return EXIT_USAGE
+        with store:
+            report = verify_for_clinic(data, store, paths.signing, path.name)
+    for line in describe(report):
+        print(line, file=out)
+    return EXIT_OK if report.ok else EXIT_FAILED

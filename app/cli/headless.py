@@ -1,0 +1,52 @@
+"""``glabella finalize DRAFT.json``: finalize a complete draft without the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from app.consult import draft
+from app.consult.amendments import AmendmentError
+from app.document.finalize import AlreadyFinalizedError, IncompleteConsentError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+    from app.cli.commands.store import open_service_or_say
+    from app.runtime.service import SaveFailed
+
+    try:
+        consent = draft.load(path)
+    except draft.DraftError as exc:
+        print(f"glabella: cannot read the draft {path}: {exc}", file=err)
+        return EXIT_USAGE
+    if consent.finalized_at is not None:
+        print(f"glabella: {path} is already finalized (record {consent.id}).", file=err)
+        return EXIT_FAILED
+    service = open_service_or_say(data_dir, err)
+    if service is None:
+        return EXIT_USAGE
+    try:
+        pack = service.pack
+        if consent.content_hash != pack.hash:
+            print(f"glabella: the draft was started with content pack "
+                  f"{consent.content_version} ({consent.content_hash[:12]}), but this "
+                  f"installation has {pack.version} ({pack.short_hash}). The patient must "
+                  f"review the current wording: start the consult again.", file=err)
+            return EXIT_FAILED
+        try:
+            result = service.finalize(consent)
+        except IncompleteConsentError as exc:
+            print(f"glabella: {exc}", file=err)
+            return EXIT_FAILED
+        except (SaveFailed, AlreadyFinalizedError, AmendmentError) as exc:
+            print(f"glabella: {exc.message}", file=err)
+            return EXIT_FAILED
+        exported = service.export_pdf(result.consent_id, service.paths.exports)
+        print(f"Finalized consent {result.consent_id}", file=out)
+        print(f"PDF: {exported}", file=out)
+        print(f"SHA-256: {result.pdf_sha256}", file=out)
+        return EXIT_OK
+    finally:
+        service.close()

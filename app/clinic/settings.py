@@ -1,0 +1,72 @@
+"""What an administrator changes in Settings: the clinic as printed and the idle times.
+
+Saved together in one transaction; every changed value is also an audit event
+(``settings.changed``, written by the store). Qt-free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.clinic.details import Clinic, SettingsStore, load_clinic, save_clinic
+from app.consult.patient import clean_text
+from app.transaction import transaction
+from db import Store
+
+APP_IDLE = "app.idle_minutes"  # injector mode: back to the sign-in screen
+PATIENT_IDLE = "patient_mode.idle_minutes"  # patient mode: the lock overlay
+IDLE_DEFAULTS = {APP_IDLE: 5, PATIENT_IDLE: 3}
+IDLE_MIN, IDLE_MAX = 1, 240
+MAX_CLINIC_FIELD = 200
+
+
+def idle_minutes(settings: SettingsStore, key: str) -> int:
+    """The idle time in whole minutes; the default when unset or not a sensible number."""
+    text = settings.get_setting(key) or ""
+    try:
+        value = int(text)
+    except ValueError:
+        return IDLE_DEFAULTS[key]
+    return value if IDLE_MIN <= value <= IDLE_MAX else IDLE_DEFAULTS[key]
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    clinic: Clinic
+    app_idle_minutes: int = IDLE_DEFAULTS[APP_IDLE]
+    patient_idle_minutes: int = IDLE_DEFAULTS[PATIENT_IDLE]
+
+
+def load_settings(settings: SettingsStore) -> ClinicSettings:
+    return ClinicSettings(load_clinic(settings), idle_minutes(settings, APP_IDLE),
+                          idle_minutes(settings, PATIENT_IDLE))
+
+
+def settings_problems(values: ClinicSettings) -> list[str]:
+    """Why these settings cannot be saved, in plain words (empty when they can)."""
+    problems = []
+    if not clean_text(values.clinic.name):
+        problems.append("The clinic's name is required: it is printed on every consent.")
+    for text, what in ((values.clinic.name, "name"), (values.clinic.address, "address"),
+                       (values.clinic.phone, "phone")):
+        if len(text) > MAX_CLINIC_FIELD:
+            problems.append(f"The clinic's {what} is too long (at most {MAX_CLINIC_FIELD} "
+                            f"characters).")
+    for minutes in (values.app_idle_minutes, values.patient_idle_minutes):
+        if not IDLE_MIN <= minutes <= IDLE_MAX:
+            problems.append(f"Idle times are {IDLE_MIN} to {IDLE_MAX} minutes.")
+            break
+    return problems
+
+
+def save_settings(store: Store, values: ClinicSettings) -> None:
+    """Store the clinic and idle times at once; ValueError (nothing saved) if refused."""
+    problems = settings_problems(values)
+    if problems:
+        raise ValueError(" ".join(problems))
+    clinic = Clinic(clean_text(values.clinic.name), clean_text(values.clinic.address),
+                    clean_text(values.clinic.phone), values.clinic.logo_png)
+    with transaction(store):
+        save_clinic(store, clinic)
+        store.set_setting(APP_IDLE, str(values.app_idle_minutes))
+        store.set_setting(PATIENT_IDLE, str(values.patient_idle_minutes))

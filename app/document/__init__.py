@@ -1,0 +1,3 @@
+"""The signed document: finalizing a consent, its PDF, certification, the review render,
+re-rendering and verification.
+"""

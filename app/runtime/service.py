@@ -1,0 +1,322 @@
+"""What a running Glabella has open: data paths, store, content pack, clinic and clock.
+
+The entry module builds one of these and hands it to the window and the commands; nothing
+else reaches for globals.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.base.paths import DataPaths, default_content_dir, emergency_drafts_dir
+from app.base.storage_errors import plain_reason
+from app.clinic.details import Clinic, ensure_demo_clinic, load_clinic
+from app.consult import draft
+from app.consult.consent import Clock, Consent, local_now
+from app.consult.content import ContentError, ContentPack, load_pack
+from app.consult.patient import Injector
+from app.document.finalize import FinalizedConsent, finalize
+from app.document.signing.certifier import Certifier, ClinicCertifier
+from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
+from db import NotADatabaseError, Store, StoreError
+from db.checks import startup_problems
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from app.clinic.content_review import PackReview
+    from app.document.rerender import RerenderResult
+    from app.document.signing.identity import SigningIdentity
+    from app.document.verify import VerifyReport
+
+
+@dataclass
+class Glabella:
+    paths: DataPaths
+    store: Store
+    pack: ContentPack
+    clock: Clock = local_now
+    certifier: Certifier | None = None  # None: the clinic's own identity in the data folder
+    lock: InstanceLock | None = None  # held while open: one Glabella per data folder
+
+    def __post_init__(self) -> None:
+        if self.certifier is None:
+            self.certifier = ClinicCertifier(self.paths.signing, self.store)
+
+    @classmethod
+    def open(cls, data_dir: Path, content_dir: Path | None = None,
+             clock: Clock = local_now, certifier: Certifier | None = None, *,
+             lock: InstanceLock | None = None) -> Glabella:
+        """Load the pack first (a broken pack must not leave a half-made data folder), then
+        take the data folder (AlreadyOpenError if another Glabella has it) and open and
+        check the database. Raises ReadOnlyError or DamagedDatabaseError too.
+
+        ``lock``: the folder's lock, already held (the window's first screen took it); it
+        is released like one taken here if the open fails."""
+        pack = load_pack(content_dir or default_content_dir())
+        paths = DataPaths(data_dir)
+        _check_writable(paths)
+        paths.ensure()
+        if lock is None:
+            lock = InstanceLock(paths.lock).acquire()
+        try:
+            store = Store.open(paths.database)
+            try:
+                _check_sound(store, paths)
+                ensure_demo_clinic(store)
+            except BaseException:
+                store.close()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        return cls(paths, store, pack, clock, certifier, lock)
+
+    def close(self) -> None:
+        self.store.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    @property
+    def clinic(self) -> Clinic:
+        return load_clinic(self.store)
+
+    def new_consent(self) -> Consent:
+        return Consent.start(self.pack, self.clock)
+
+    def start_amendment(self, original_id: str, reason: str,
+                        injector: Injector | None = None) -> Consent:
+        """A prefilled, unsigned amendment of a stored consent (AmendmentError if refused)."""
+        from app.consult.amendments import start_amendment
+
+        return start_amendment(self.store, original_id, reason, self.pack, self.clock, injector)
+
+    def start_withdrawal(self, original_id: str, reason: str,
+                         injector: Injector | None = None) -> Consent:
+        """An unsigned withdrawal of a stored consent (AmendmentError if refused)."""
+        from app.consult.amendments import start_withdrawal
+
+        return start_withdrawal(self.store, original_id, reason, self.pack, self.clock,
+                                injector)
+
+    def finalize(self, consent: Consent) -> FinalizedConsent:
+        """Finalize, or raise SaveFailed after keeping the consult as an emergency draft.
+
+        A storage failure (full disk, read-only folder, a database kept busy, a damaged
+        file) leaves nothing stored and the consent still a draft in memory; the draft is
+        also written to ``drafts/``, or to a folder in the system's temporary folder when
+        the data folder cannot take it. IncompleteConsentError and ValueError still mean
+        the consult itself needs work.
+        """
+        assert self.certifier is not None
+        try:
+            result = finalize(consent, self.pack, self.store, self.clinic, self.certifier,
+                              self.clock)
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            raise self._save_failed(consent, exc) from exc
+        self.discard_draft(consent)
+        return result
+
+    def save_emergency_draft(self, consent: Consent) -> tuple[Path | None, list[str]]:
+        """Write the draft wherever possible: the path, and where it could not be written."""
+        failed = []
+        for folder in (self.paths.drafts, emergency_drafts_dir()):
+            try:
+                path = folder / f"{consent.id}.json"
+                draft.save(consent, path)
+                return path, failed
+            except OSError as exc:
+                failed.append(f"{folder} ({plain_reason(exc)})")
+        return None, failed
+
+    def _save_failed(self, consent: Consent, exc: BaseException) -> SaveFailed:
+        reason = plain_reason(exc)
+        path, failed = self.save_emergency_draft(consent)
+        message = f"The consent could not be saved: {reason}. Nothing was stored. "
+        if path is not None:
+            message += (f"The consult is kept as a draft in {path}; once the problem is "
+                        f"fixed, finalize it again.")
+        else:
+            message += ("The draft could not be saved either (" + "; ".join(failed) + "). "
+                        "The consult is still open in this window: do not close it until "
+                        "the problem is fixed, then finalize it again.")
+        return SaveFailed(message, path, reason)
+
+    def draft_path(self, consent: Consent) -> Path:
+        return self.paths.drafts / f"{consent.id}.json"
+
+    def save_draft(self, consent: Consent) -> Path:
+        path = self.draft_path(consent)
+        draft.save(consent, path)
+        return path
+
+    def discard_draft(self, consent: Consent) -> None:
+        """Forget the draft, and its emergency copy if a failed finalize made one."""
+        self.draft_path(consent).unlink(missing_ok=True)
+        try:
+            (emergency_drafts_dir() / f"{consent.id}.json").unlink(missing_ok=True)
+        except OSError:  # the temporary folder is only ever a fallback
+            pass
+
+    def export_pdf(self, consent_id: str, folder: Path) -> Path:
+        """Write a stored consent's PDF to ``folder``; never overwrites another file."""
+        row = self.store.get_consent(consent_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"consent-{row['finalized_at'][:10]}-{consent_id[:8]}"
+        target = folder / f"{stem}.pdf"
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{stem}-{n}.pdf"
+        pdf = self.store.get_pdf(consent_id)
+        target.write_bytes(pdf)
+        self.log("consent.exported", consent_id=consent_id,
+                 details={"path": str(target), "pdf_sha256": hashlib.sha256(pdf).hexdigest()})
+        return target
+
+    def log(self, event: str, *, consent_id: str | None = None, actor: str | None = None,
+            details: Mapping[str, Any] | None = None) -> str:
+        """Append an audit event (the window logs sign-in, lock, viewed, printed here)."""
+        return self.store.log_event(event, consent_id=consent_id, actor=actor, details=details)
+
+    def verify_pdf(self, data: bytes, name: str = "") -> VerifyReport:
+        """Is this PDF certified by this clinic, unchanged, and one of its records?"""
+        from app.document.verify import verify_for_clinic
+
+        return verify_for_clinic(data, self.store, self.paths.signing, name)
+
+    def signing_identity(self) -> SigningIdentity:
+        """The clinic's signing identity, made now if this is its first use."""
+        from app.document.signing.identity import ensure_identity
+
+        return ensure_identity(self.paths.signing, self.clinic.name, self.store)
+
+    def rerender(self, consent_id: str) -> RerenderResult:
+        from app.document.rerender import rerender
+
+        return rerender(self.store, consent_id)
+
+    def pack_review(self) -> PackReview | None:
+        """The medical director's recorded review of exactly this content pack, if any."""
+        from app.clinic.content_review import current_review
+
+        return current_review(self.store, self.pack)
+
+    def record_pack_review(self, reviewed_by: str, reviewed_on: date,
+                           recorded_by: str) -> PackReview:
+        """Record the review of this pack's version and hash (ValueError if refused)."""
+        from app.clinic.content_review import record_review
+
+        return record_review(self.store, self.pack, reviewed_by, reviewed_on, recorded_by,
+                             self.clock)
+
+
+class OpenError(RuntimeError):
+    """Glabella cannot start on this data folder or content pack; ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AlreadyOpen(OpenError):
+    """Another running Glabella (another window, another user) has this data folder."""
+
+
+class ReadOnlyError(OpenError):
+    """The data folder or database cannot be written by this account."""
+
+
+class DamagedDatabaseError(OpenError):
+    """The database file exists but is corrupt, or is no Glabella database at all."""
+
+
+class SaveFailed(Exception):
+    """Finalizing failed for a storage reason; nothing was stored.
+
+    ``draft_path`` is where the consult was kept (None if nowhere could take it: it then
+    lives only in memory), ``reason`` the cause in plain words.
+    """
+
+    def __init__(self, message: str, draft_path: Path | None, reason: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.draft_path = draft_path
+        self.reason = reason
+
+
+_RESTORE_HINT = ("Run `glabella doctor` to see what is wrong, then restore the latest backup "
+                 "with `glabella restore FILE`.")
+
+
+def _check_writable(paths: DataPaths) -> None:
+    """Refuse a read-only folder or database at start, not after a twenty-minute consult."""
+    probes = []
+    if paths.root.is_dir():
+        probes.append((paths.root, f"The data folder {paths.root}"))
+    if paths.database.is_file():
+        probes.append((paths.database, f"The clinic database {paths.database}"))
+    for path, what in probes:
+        try:
+            if path.is_dir():
+                probe = path / f".glabella-write-test-{os.getpid()}"
+                probe.open("wb").close()
+                probe.unlink()
+            else:
+                path.open("r+b").close()
+        except PermissionError as exc:
+            raise ReadOnlyError(_read_only_message(what)) from exc
+        except OSError as exc:
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            raise ReadOnlyError(_read_only_message(what)) from exc
+
+
+def _read_only_message(what: str) -> str:
+    return (f"{what} is read-only for this account, so no consent could be saved: Glabella "
+            f"did not start. Ask the clinic's administrator to give this account permission "
+            f"to change it (or to make the drive writable).")
+
+
+def _check_sound(store: Store, paths: DataPaths) -> None:
+    """PRAGMA quick_check: a damaged database is reported at start, before any work (see
+    db.checks.startup_problems for how a large one is checked quickly)."""
+    problems = startup_problems(store.database.conn, paths.database.stat().st_size)
+    if problems:
+        raise DamagedDatabaseError(
+            f"The clinic database {paths.database} is damaged ({problems[0]}). Nothing has "
+            f"been changed. {_RESTORE_HINT}")
+
+
+def open_service(data_dir: Path, content_dir: Path | None = None,
+                 clock: Clock = local_now, *, lock: InstanceLock | None = None) -> Glabella:
+    """Open the service, turning every known start-up failure into one plain message."""
+    try:
+        return Glabella.open(data_dir, content_dir, clock, lock=lock)
+    except OpenError:
+        raise
+    except AlreadyOpenError as exc:
+        raise AlreadyOpen(exc.message) from exc
+    except ContentError as exc:
+        raise OpenError(f"{exc}\nAsk the clinic's administrator to fix the content pack.") from exc
+    except NotADatabaseError as exc:
+        raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
+                                   f"{exc} {_RESTORE_HINT}") from exc
+    except StoreError as exc:
+        raise OpenError(f"The clinic database in {data_dir} cannot be opened: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
+                                       f"{exc}. {_RESTORE_HINT}") from exc
+        raise OpenError(f"The clinic database in {data_dir} cannot be opened: "
+                        f"{plain_reason(exc)}.") from exc
+    except OSError as exc:
+        raise OpenError(f"The data folder {data_dir} cannot be used: "
+                        f"{plain_reason(exc)}.") from exc

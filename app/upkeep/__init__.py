@@ -1,0 +1,3 @@
+"""Keeping the records safe over the years: backups, the doctor's health checks, where the
+data folder is.
+"""

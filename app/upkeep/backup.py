@@ -1,0 +1,330 @@
+"""Backups of the records database, and restoring one.
+
+A backup is made with SQLite's online backup API, never by copying the file: a copy of a
+live database can catch it half-written (and misses what still sits in its -wal file).
+Each backup is one self-contained file named for its UTC time,
+``glabella-20261123T130500Z.db``, in the backup folder (setting ``backup.folder``, e.g. an
+external drive; default ``DATA/backups``); the newest ``backup.keep`` (default 14) are kept.
+
+Restoring first proves the backup sound (integrity_check, a schema this version can open,
+every stored PDF re-hashed), then sets the current database aside as
+``glabella.db.before-restore-<UTC time>`` and copies the backup in, again with the backup API.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.base.paths import DataPaths
+from app.base.storage_errors import plain_reason
+from app.runtime.instance_lock import InstanceLock
+from db import Store, StoreError
+from db.checks import (
+    applied_migrations,
+    integrity_problems,
+    open_read_only,
+    pdf_hash_report,
+    unknown_migrations,
+)
+from db.errors import NotADatabaseError
+
+if TYPE_CHECKING:
+    from app.runtime.service import Glabella
+
+FOLDER_SETTING, KEEP_SETTING = "backup.folder", "backup.keep"
+DEFAULT_KEEP = 14
+DUE_AFTER = timedelta(days=1)
+_NAME = re.compile(r"^glabella-(\d{8}T\d{6}Z)(?:-\d+)?\.db$")
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done; ``message`` says why in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class RestoreRefused(BackupError):
+    """The backup failed its checks; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    consents: int
+    removed: list[Path] = field(default_factory=list)  # older backups rotated out
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    path: Path
+    problems: list[str]
+    consents: int = 0
+    schema: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    set_aside: Path | None  # the database that was replaced; None if there was none
+    check: BackupCheck
+
+
+def backup_folder(store: Store, paths: DataPaths) -> Path:
+    folder = store.get_setting(FOLDER_SETTING)
+    return Path(folder).expanduser() if folder else paths.backups
+
+
+def keep_count(store: Store) -> int:
+    value = store.get_setting(KEEP_SETTING)
+    try:
+        return max(1, int(value)) if value else DEFAULT_KEEP
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def _stamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def backups_in(folder: Path) -> list[Path]:
+    """Glabella's backups in ``folder``, oldest first (their names sort by time)."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if _NAME.match(p.name)),
+                  key=lambda p: (_NAME.match(p.name)[1], len(p.name), p.name))
+
+
+def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
+                clock: Clock = _utc_now) -> BackupResult:
+    """Back the open database up into ``folder`` (default: the configured one), rotate the
+    old backups there, and log it."""
+    folder = folder or backup_folder(store, paths)
+    now = clock()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"glabella-{_stamp(now)}.db"
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"glabella-{_stamp(now)}-{n}.db"
+        _backup_to(store.database.conn, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"The backup could not be written to {folder}: {plain_reason(exc)}. "
+                          f"The records themselves are unchanged.") from exc
+    size = target.stat().st_size
+    removed = _rotate(folder, keep_count(store), target)
+    consents = store.database.execute("SELECT count(*) FROM consents").fetchone()[0]
+    store.log_event("backup.made", details={"path": str(target), "size": size,
+                                            "consents": consents,
+                                            "removed": [p.name for p in removed]},
+                    at=now.isoformat(timespec="seconds"))
+    return BackupResult(target, size, consents, removed)
+
+
+def _backup_to(source: sqlite3.Connection, target: Path) -> None:
+    """Online backup into ``target``, via a partial file renamed only once complete."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest)
+            # one self-contained file, with no -wal beside it to lose on the way
+            dest.execute("PRAGMA journal_mode=DELETE").fetchone()
+        finally:
+            dest.close()
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _rotate(folder: Path, keep: int, newest: Path) -> list[Path]:
+    """Remove all but the ``keep`` newest; never the one just made (a clock set back could
+    give it the oldest name)."""
+    old = [p for p in backups_in(folder) if p != newest][:-keep + 1 or None]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def last_backup_at(store: Store) -> datetime | None:
+    row = store.database.execute(
+        "SELECT at FROM audit_events WHERE event = 'backup.made' ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    return datetime.fromisoformat(row[0]) if row else None
+
+
+def backup_if_due(service: Glabella, clock: Clock = _utc_now) -> BackupResult | None:
+    """Back up when the last backup is more than a day old; None when none was due.
+    Raises BackupError when one was due but failed."""
+    return _backup_if_due(service.store, service.paths, clock)
+
+
+def backup_if_due_at(paths: DataPaths, clock: Clock = _utc_now) -> BackupResult | None:
+    """``backup_if_due`` for a worker thread: opens its own connection to the database in
+    ``paths`` (SQLite connections stay on the thread that opened them) and closes it.
+
+    The window runs this off its main thread at start and hourly, because a large database
+    takes a while (about a minute for 13 GB). The running window already holds the data
+    folder's instance lock, so this opens the store directly, not through ``open_service``.
+    """
+    if not paths.database.is_file():  # never make a new, empty database to back up
+        raise BackupError(f"The records database is missing: {paths.database} could not be "
+                          "opened for a backup.")
+    try:
+        store = Store.open(paths.database)
+    except (StoreError, sqlite3.Error, OSError) as exc:
+        raise BackupError(f"The records could not be opened for a backup: "
+                          f"{plain_reason(exc)}. The records themselves are unchanged.") from exc
+    try:
+        return _backup_if_due(store, paths, clock)
+    finally:
+        store.close()
+
+
+def _backup_if_due(store: Store, paths: DataPaths, clock: Clock) -> BackupResult | None:
+    last = last_backup_at(store)
+    if last is not None and clock() - last < DUE_AFTER:
+        return None
+    return make_backup(store, paths, clock=clock)
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """Is ``path`` a sound Glabella backup that this version can restore?"""
+    try:
+        conn = open_read_only(path)
+    except NotADatabaseError as exc:
+        return BackupCheck(path, [f"it is not a Glabella backup ({exc.message.rstrip('.')})"])
+    except sqlite3.Error as exc:
+        return BackupCheck(path, [f"it cannot be opened ({exc})"])
+    try:
+        damage = integrity_problems(conn)
+        if damage:
+            return BackupCheck(path, ["it is damaged: " + "; ".join(damage)])
+        schema = applied_migrations(conn)
+        if schema is None:
+            return BackupCheck(path, ["it is an SQLite file but not a Glabella database"])
+        newer = unknown_migrations(schema)
+        if newer:
+            return BackupCheck(path, [f"it was made by a newer version of Glabella (schema "
+                                      f"changes {', '.join(newer)}); update Glabella first"],
+                               schema=schema)
+        pdfs = pdf_hash_report(conn)
+        return BackupCheck(path, [f"stored PDFs do not match their hashes: {p}"
+                                  for p in pdfs.problems], pdfs.checked, schema)
+    except sqlite3.Error as exc:
+        return BackupCheck(path, [f"it is damaged ({exc})"])
+    finally:
+        conn.close()
+
+
+def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreResult:
+    """Replace the database with ``backup`` after checking it; the current one is kept aside.
+
+    Raises RestoreRefused (nothing changed) for an unsound backup, AlreadyOpenError while a
+    window has the data folder open, BackupError if the copy itself fails (the current
+    database is then put back).
+    """
+    backup = Path(backup)
+    if backup.resolve() == paths.database.resolve():
+        raise RestoreRefused("That file is the clinic database itself, not a backup of it.")
+    check = check_backup(backup)
+    if not check.ok:
+        raise RestoreRefused(f"The backup {backup} cannot be restored: "
+                             + "; ".join(check.problems) + ". Nothing was changed.")
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with InstanceLock(paths.lock):
+        stamp = _stamp(clock())
+        moved = _set_aside(paths.database, f".before-restore-{stamp}")
+        try:
+            source = open_read_only(backup)
+            try:
+                dest = sqlite3.connect(paths.database)
+                try:
+                    source.backup(dest)
+                finally:
+                    dest.close()
+            finally:
+                source.close()
+            with Store.open(paths.database) as store:  # upgrades an older backup
+                store.log_event("backup.restored", details={
+                    "from": str(backup), "consents": check.consents,
+                    "set_aside": str(moved[0]) if moved else None})
+        except (OSError, sqlite3.Error, StoreError) as exc:
+            _put_back(paths.database, moved)
+            raise BackupError(f"The backup could not be restored: {plain_reason(exc)}. The "
+                              f"database was left as it was.") from exc
+    return RestoreResult(backup, moved[0] if moved else None, check)
+
+
+_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def _set_aside(database: Path, suffix: str) -> list[Path]:
+    """Rename the database and its side files (checkpointed first when possible) so they
+    still belong together; returns the new names, the database first."""
+    if not database.exists():
+        return []
+    try:
+        conn = sqlite3.connect(database)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a damaged database is moved aside as it is, side files and all
+    moved = []
+    for side in _SIDE_FILES:
+        source = database.with_name(database.name + side)
+        if source.exists():
+            target = database.with_name(database.name + suffix + side)
+            source.replace(target)
+            moved.append(target)
+    return moved
+
+
+def _put_back(database: Path, moved: list[Path]) -> None:
+    for side in _SIDE_FILES:
+        database.with_name(database.name + side).unlink(missing_ok=True)
+    if not moved:
+        return
+    aside = moved[0].name
+    for path in moved:
+        path.replace(database.with_name(database.name + path.name[len(aside):]))
+
+
