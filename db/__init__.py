@@ -20,12 +20,12 @@ from db.errors import (
 
 if TYPE_CHECKING:
     from db.connection import connect
+    from db.finalize import FinalizeRecord
     from db.migrations import migrate, schema_version
-    from db.records import FinalizeRecord
     from db.store import Store
 
 _LAZY = {"connect": "db.connection", "migrate": "db.migrations",
-         "schema_version": "db.migrations", "FinalizeRecord": "db.records",
+         "schema_version": "db.migrations", "FinalizeRecord": "db.finalize",
          "Store": "db.store"}
 
 __all__ = [

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from db.clock import now_iso
 
 GENESIS = "0" * 64
 HASHED_FIELDS = ("seq", "id", "at", "event", "consent_id", "actor", "details_json",
@@ -111,3 +115,57 @@ def _check_one(row: Mapping[str, Any], previous: Mapping[str, Any] | None,
                             + (f"seq {previous['seq']}" if previous else "the start"))
     return ChainProblem(seq, "deleted", f"deleted: the event before {what} is gone; its "
                                         f"link matches no event in the log{missing}")
+
+
+def append_event(conn: sqlite3.Connection, event: str, *, consent_id: str | None = None,
+                 actor: str | None = None, details: Mapping[str, Any] | None = None,
+                 at: str | None = None) -> str:
+    """Append one event chained to the last one and return its id; call inside a write
+    transaction (``Store.transaction``), so nobody appends between the read and the write."""
+    # The number SQLite's AUTOINCREMENT would give: one past the highest ever used, so
+    # events deleted from the end still leave a gap that audit verification sees.
+    seq, prev = conn.execute(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'),"
+        " 0), coalesce((SELECT max(seq) FROM audit_events), 0)) + 1,"
+        " (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1)"
+    ).fetchone()
+    row: dict[str, Any] = {
+        "seq": seq,
+        "id": str(uuid.uuid4()),
+        "at": at or now_iso(),
+        "event": event,
+        "consent_id": consent_id,
+        "actor": actor,
+        "details_json": json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True),
+        "prev_hash": prev or GENESIS,
+    }
+    row["hash"] = event_hash(row)
+    conn.execute(f"INSERT INTO audit_events ({', '.join(row)}) "
+                 f"VALUES ({', '.join(':' + name for name in row)})", row)
+    return str(row["id"])
+
+
+def read_events(conn: sqlite3.Connection, consent_id: str | None = None) -> list[dict[str, Any]]:
+    """Audit events oldest first, as dicts; details_json is also parsed into details."""
+    where, params = ("WHERE consent_id = ?", [consent_id]) if consent_id else ("", [])
+    cursor = conn.execute(f"SELECT * FROM audit_events {where} ORDER BY seq", params)
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    for row in rows:
+        row["details"] = json.loads(row["details_json"])
+    return rows
+
+
+def chain_report(conn: sqlite3.Connection) -> ChainReport:
+    """Walk the stored log's hash chain (read-only); the report names the first broken
+    event. Takes a plain connection so doctor can check a file it must not change."""
+    high = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'"
+                        ).fetchone()
+    return check_chain(read_events(conn), high[0] if high else None)
+
+
+def last_event(conn: sqlite3.Connection, event: str) -> tuple[str, dict[str, Any]] | None:
+    """When the newest event of this kind was logged, and its details; None if never."""
+    row = conn.execute("SELECT at, details_json FROM audit_events WHERE event = ?"
+                       " ORDER BY seq DESC LIMIT 1", [event]).fetchone()
+    return (row[0], json.loads(row[1])) if row else None

@@ -8,10 +8,7 @@ here is about a patient.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
-
-from db.errors import translate
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -36,21 +33,15 @@ def add_content_review(store: Store, *, pack_id: str, version: str, content_hash
            "recorded_by": recorded_by, "recorded_at": recorded_at}
     names = ", ".join(row)
     params = ", ".join(f":{name}" for name in row)
-    try:
-        with store._writing():  # the store's own write transaction (BEGIN IMMEDIATE)
-            cursor = store.database.execute(
-                f"INSERT INTO content_reviews ({names}) VALUES ({params})", row)
-            row = {"id": cursor.lastrowid, **row}
-            store._insert_event(  # chained to the log inside the same transaction
-                REVIEW_EVENT, actor=recorded_by, at=recorded_at,
-                details={"review_id": row["id"], "pack_id": pack_id, "version": version,
-                         "content_hash": content_hash, "reviewed_by": reviewed_by,
-                         "reviewed_on": reviewed_on})
-    except sqlite3.Error as exc:
-        translated = translate(exc)
-        if translated is None:
-            raise
-        raise translated from exc
+    with store.transaction():  # BEGIN IMMEDIATE, or a savepoint inside a wider one
+        cursor = store.database.execute(
+            f"INSERT INTO content_reviews ({names}) VALUES ({params})", row)
+        row = {"id": cursor.lastrowid, **row}
+        store.log_event(  # chained to the log inside the same transaction
+            REVIEW_EVENT, actor=recorded_by, at=recorded_at,
+            details={"review_id": row["id"], "pack_id": pack_id, "version": version,
+                     "content_hash": content_hash, "reviewed_by": reviewed_by,
+                     "reviewed_on": reviewed_on})
     return row
 
 

@@ -184,7 +184,7 @@ def test_settings_are_saved_together_or_not_at_all(store, monkeypatch) -> None:
 
 
 def test_staff_and_settings_never_load_qt() -> None:
-    code = ("import sys, app.clinic.staff, app.clinic.settings, app.transaction\n"
+    code = ("import sys, app.clinic.staff, app.clinic.settings\n"
             "import app.document.review\n"
             "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

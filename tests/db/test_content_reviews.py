@@ -132,9 +132,7 @@ def test_the_row_is_not_kept_when_its_audit_event_fails(store: Store, db_path: P
 
 
 def test_a_review_inside_a_wider_transaction_is_a_savepoint(store: Store) -> None:
-    from app.transaction import transaction
-
-    with pytest.raises(RuntimeError), transaction(store):
+    with pytest.raises(RuntimeError), store.transaction():
         store.add_content_review(**review())
         raise RuntimeError("the wider change failed")
     assert rows(store) == [] and reviewed_events(store) == []
