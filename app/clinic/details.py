@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.clinic.staff import StaffDirectory
-from app.transaction import transaction
 from db import Store
 
 DEMO_NAME = "Glabella Demo Clinic"
@@ -58,7 +57,7 @@ def ensure_demo_clinic(store: Store) -> None:
     the window asks for its first administrator instead."""
     if store.get_setting("clinic.name") is not None:
         return
-    with transaction(store):
+    with store.transaction():
         save_clinic(store, Clinic.demo())
         StaffDirectory(store).ensure_demo_admin()
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from app.clinic.details import Clinic, SettingsStore, load_clinic, save_clinic
 from app.consult.patient import clean_text
-from app.transaction import transaction
 from db import Store
 
 APP_IDLE = "app.idle_minutes"  # injector mode: back to the sign-in screen
@@ -66,7 +65,7 @@ def save_settings(store: Store, values: ClinicSettings) -> None:
         raise ValueError(" ".join(problems))
     clinic = Clinic(clean_text(values.clinic.name), clean_text(values.clinic.address),
                     clean_text(values.clinic.phone), values.clinic.logo_png)
-    with transaction(store):
+    with store.transaction():
         save_clinic(store, clinic)
         store.set_setting(APP_IDLE, str(values.app_idle_minutes))
         store.set_setting(PATIENT_IDLE, str(values.patient_idle_minutes))

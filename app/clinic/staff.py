@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.consult.patient import Injector, validate_injector
-from app.transaction import transaction
+from db import staff as staff_table
 from db.clock import now_iso
 
 if TYPE_CHECKING:
@@ -123,9 +123,6 @@ class StaffMember:
         return Injector(self.full_name, self.credentials, self.role or "Injector")
 
 
-_MEMBER_COLUMNS = "id, full_name, credentials, role, is_admin, active, created_at"
-
-
 def _member(row: tuple) -> StaffMember:
     staff_id, full_name, credentials, role, is_admin, active, created_at = row
     return StaffMember(staff_id, full_name, credentials, role, bool(is_admin), bool(active),
@@ -139,24 +136,16 @@ def pin_fingerprint(stored: PinHash) -> str:
 
 def read_members(conn: Connection, *, include_inactive: bool = False) -> list[StaffMember]:
     """Staff by name, read with a plain connection; only active ones unless asked."""
-    where = "" if include_inactive else "WHERE active = 1"
-    return [_member(row) for row in conn.execute(
-        f"SELECT {_MEMBER_COLUMNS} FROM staff {where} "
-        "ORDER BY active DESC, full_name COLLATE NOCASE, created_at").fetchall()]
+    return [_member(row) for row in
+            staff_table.member_rows(conn, include_inactive=include_inactive)]
 
 
 def read_stored_pin(conn: Connection, staff_id: str) -> PinHash:
-    row = conn.execute("SELECT pin_kdf, pin_params, pin_salt, pin_hash FROM staff WHERE id = ?",
-                       [staff_id]).fetchone()
+    row = staff_table.pin_row(conn, staff_id)
     if row is None:
         raise StaffError("No such staff member.")
     kdf, params, salt, digest = row
     return PinHash(kdf, json.loads(params), bytes(salt), bytes(digest))
-
-
-def _setting(conn: Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
 
 
 def read_demo_hint(conn: Connection, checked: dict[bytes, bool] | None = None) -> str:
@@ -165,14 +154,11 @@ def read_demo_hint(conn: Connection, checked: dict[bytes, bool] | None = None) -
     ``checked`` remembers scrypt answers by stored hash, for databases made before the
     fingerprint setting; without it (and without a fingerprint) the answer is "".
     """
-    demo_id = _setting(conn, DEMO_STAFF_KEY)
-    if not demo_id:
-        return ""
-    active = conn.execute("SELECT active FROM staff WHERE id = ?", [demo_id]).fetchone()
-    if not active or not active[0]:
+    demo_id = staff_table.setting(conn, DEMO_STAFF_KEY)
+    if not demo_id or not staff_table.is_active(conn, demo_id):
         return ""
     stored = read_stored_pin(conn, demo_id)
-    fingerprint = _setting(conn, DEMO_PIN_KEY)
+    fingerprint = staff_table.setting(conn, DEMO_PIN_KEY)
     if fingerprint is not None:
         return DEMO_HINT if fingerprint == pin_fingerprint(stored) else ""
     if checked is None:
@@ -184,6 +170,10 @@ def read_demo_hint(conn: Connection, checked: dict[bytes, bool] | None = None) -
     return DEMO_HINT if checked[key] else ""
 
 
+def _pin_row(stored: PinHash) -> staff_table.PinRow:
+    return stored.kdf, json.dumps(stored.params, sort_keys=True), stored.salt, stored.digest
+
+
 def _who(member: StaffMember | None) -> str | None:
     return member.display_name if member else None
 
@@ -193,6 +183,7 @@ class StaffDirectory:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._conn = staff_table.connection(store)
         # the demo hint's PIN check by stored hash, for databases without the fingerprint:
         # scrypt costs ~50 ms, and a changed PIN is a new salted hash, so it cannot go stale
         self._demo_pin_by_hash: dict[bytes, bool] = {}
@@ -201,21 +192,20 @@ class StaffDirectory:
 
     def members(self, *, include_inactive: bool = False) -> list[StaffMember]:
         """Staff by name; only active ones unless asked."""
-        return read_members(self.store.database.conn, include_inactive=include_inactive)
+        return read_members(self._conn, include_inactive=include_inactive)
 
     def get(self, staff_id: str) -> StaffMember:
-        row = self.store.database.execute(
-            f"SELECT {_MEMBER_COLUMNS} FROM staff WHERE id = ?", [staff_id]).fetchone()
+        row = staff_table.member_row(self._conn, staff_id)
         if row is None:
             raise StaffError("No such staff member.")
         return _member(row)
 
     def is_empty(self) -> bool:
         """No staff at all yet: the window asks for the first administrator."""
-        return self.store.database.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
+        return staff_table.staff_count(self._conn) == 0
 
     def stored_pin(self, staff_id: str) -> PinHash:
-        return read_stored_pin(self.store.database.conn, staff_id)
+        return read_stored_pin(self._conn, staff_id)
 
     def pin_is(self, staff_id: str, pin: str) -> bool:
         return pin_matches(pin, self.stored_pin(staff_id))
@@ -244,14 +234,11 @@ class StaffDirectory:
         now = now_iso()
         member = StaffMember(str(uuid.uuid4()), injector.full_name, injector.credentials,
                              injector.role, is_admin, True, now)
-        with transaction(self.store):
-            self.store.database.execute(
-                "INSERT INTO staff (id, full_name, credentials, role, is_admin, active, "
-                "created_at, pin_kdf, pin_params, pin_salt, pin_hash, pin_changed_at) "
-                "VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)",
-                [member.id, member.full_name, member.credentials, member.role, int(is_admin),
-                 now, pin_hash.kdf, json.dumps(pin_hash.params, sort_keys=True),
-                 pin_hash.salt, pin_hash.digest, now])
+        with self.store.transaction():
+            staff_table.insert_member(self.store, {
+                "id": member.id, "full_name": member.full_name,
+                "credentials": member.credentials, "role": member.role,
+                "is_admin": is_admin}, _pin_row(pin_hash), now)
             self.store.log_event("staff.added", actor=_who(by), details={
                 "staff_id": member.id, "full_name": member.full_name,
                 "credentials": member.credentials, "is_admin": is_admin})
@@ -259,34 +246,28 @@ class StaffDirectory:
 
     def set_active(self, staff_id: str, active: bool, *, by: StaffMember | None = None) -> None:
         """Deactivate (or bring back) a profile; the last active administrator stays."""
-        with transaction(self.store):
+        with self.store.transaction():
             member = self.get(staff_id)
             if member.active == active:
                 return
             if not active and member.is_admin and self._active_admins() == 1:
                 raise StaffError("This is the last active administrator: add another "
                                  "administrator before deactivating this one.")
-            self.store.database.execute("UPDATE staff SET active = ? WHERE id = ?",
-                                        [int(active), staff_id])
+            staff_table.set_active(self.store, staff_id, active)
             self.store.log_event("staff.reactivated" if active else "staff.deactivated",
                                  actor=_who(by), details={"staff_id": staff_id,
                                                           "full_name": member.full_name})
 
     def reset_pin(self, staff_id: str, pin: str, *, by: StaffMember | None = None) -> None:
         pin_hash = hash_pin(pin)
-        with transaction(self.store):
+        with self.store.transaction():
             member = self.get(staff_id)
-            self.store.database.execute(
-                "UPDATE staff SET pin_kdf = ?, pin_params = ?, pin_salt = ?, pin_hash = ?, "
-                "pin_changed_at = ? WHERE id = ?",
-                [pin_hash.kdf, json.dumps(pin_hash.params, sort_keys=True), pin_hash.salt,
-                 pin_hash.digest, now_iso(), staff_id])
+            staff_table.set_pin(self.store, staff_id, _pin_row(pin_hash), now_iso())
             self.store.log_event("staff.pin_reset", actor=_who(by),
                                  details={"staff_id": staff_id, "full_name": member.full_name})
 
     def _active_admins(self) -> int:
-        return self.store.database.execute(
-            "SELECT count(*) FROM staff WHERE active = 1 AND is_admin = 1").fetchone()[0]
+        return staff_table.active_admin_count(self._conn)
 
     # -- the demo clinic --------------------------------------------------------------------
 
@@ -295,7 +276,7 @@ class StaffDirectory:
         if not self.is_empty():
             return None
         name, credentials, role = DEMO_STAFF
-        with transaction(self.store):
+        with self.store.transaction():
             member = self.add(name, credentials, role, DEMO_PIN, is_admin=True)
             self.store.set_setting(DEMO_STAFF_KEY, member.id)
             self.store.set_setting(DEMO_PIN_KEY, pin_fingerprint(self.stored_pin(member.id)))
@@ -303,7 +284,7 @@ class StaffDirectory:
 
     def demo_hint(self) -> str:
         """What the sign-in screen says while the demo administrator still has PIN 2468."""
-        return read_demo_hint(self.store.database.conn, self._demo_pin_by_hash)
+        return read_demo_hint(self._conn, self._demo_pin_by_hash)
 
 
 class PinGuard:

@@ -18,7 +18,7 @@ from app.consult.consent import MAX_REASON, Clock, Consent, local_now
 from app.consult.content import ContentPack
 from app.consult.patient import Injector, Patient, clean_text
 from db import RecordNotFoundError, Store
-from db.records import Row
+from db.base import Row
 
 SHORT_ID = 8  # as the records screen shows ids
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from app.base.paths import DataPaths
 from app.clinic.staff import StaffMember, read_demo_hint, read_members
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
+from db.staff import open_query_only, setting
 
 
 @dataclass
@@ -57,14 +58,12 @@ def read_first_screen(data_dir: Path) -> FirstScreen | None:
 
 
 def _read(database: Path) -> tuple[str, list[StaffMember], str] | None:
-    # read-only and query-only: this look must never change the file
-    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+    conn = open_query_only(database)  # this look must never change the file
     try:
-        conn.execute("PRAGMA query_only = 1")
-        row = conn.execute("SELECT value FROM settings WHERE key = 'clinic.name'").fetchone()
+        name = setting(conn, "clinic.name")
         members = read_members(conn)
-        if row is None or not row[0] or not members:
+        if not name or not members:
             return None  # a first start: the full open makes the demo clinic or set-up
-        return str(row[0]), members, read_demo_hint(conn)
+        return str(name), members, read_demo_hint(conn)
     finally:
         conn.close()
