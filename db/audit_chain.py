@@ -145,12 +145,17 @@ def append_event(conn: sqlite3.Connection, event: str, *, consent_id: str | None
     return str(row["id"])
 
 
-def read_events(conn: sqlite3.Connection, consent_id: str | None = None) -> list[dict[str, Any]]:
-    """Audit events oldest first, as dicts; details_json is also parsed into details."""
+def _event_rows(conn: sqlite3.Connection, consent_id: str | None = None
+                ) -> list[dict[str, Any]]:
     where, params = ("WHERE consent_id = ?", [consent_id]) if consent_id else ("", [])
     cursor = conn.execute(f"SELECT * FROM audit_events {where} ORDER BY seq", params)
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def read_events(conn: sqlite3.Connection, consent_id: str | None = None) -> list[dict[str, Any]]:
+    """Audit events oldest first, as dicts; details_json is also parsed into details."""
+    rows = _event_rows(conn, consent_id)
     for row in rows:
         row["details"] = json.loads(row["details_json"])
     return rows
@@ -161,7 +166,8 @@ def chain_report(conn: sqlite3.Connection) -> ChainReport:
     event. Takes a plain connection so doctor can check a file it must not change."""
     high = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'"
                         ).fetchone()
-    return check_chain(read_events(conn), high[0] if high else None)
+    # unparsed: a tampered details_json is the chain's to report, not a crash
+    return check_chain(_event_rows(conn), high[0] if high else None)
 
 
 def last_event(conn: sqlite3.Connection, event: str) -> tuple[str, dict[str, Any]] | None:

@@ -67,6 +67,7 @@ def _run(data_dir: Path, out: TextIO) -> int:
 
         # Read back through a fresh connection, as a later session would.
         from db import Store
+        from db.upkeep import integrity_check
 
         with Store.open(service.paths.database) as store:
             row = store.get_consent(result.consent_id)
@@ -77,7 +78,7 @@ def _run(data_dir: Path, out: TextIO) -> int:
             say(f"record read back: status signed, PDF SHA-256 {row['pdf_sha256'][:16]}…")
             _check(len(store.signatures(result.consent_id)) == 2, "signatures missing")
             _check(row["content_hash"] == pack.hash, "content hash not recorded")
-            integrity = store.execute("PRAGMA integrity_check").fetchone()[0]
+            integrity = integrity_check(store)
             _check(integrity == "ok", f"integrity_check: {integrity}")
             say("database integrity_check ok")
             _check_certification(pdf, result.consent_id, store, service.paths.signing, say)

@@ -7,13 +7,13 @@ finds "Núñez", "lukasz" finds "Łukasz") through the full-text index on the fo
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
+from db import search as search_table
 from db.folding import fold, words
 
 if TYPE_CHECKING:
@@ -70,37 +70,6 @@ class ConsentSummary:
         """Nothing amends or withdraws it yet, and it is no withdrawal: it can be amended
         or withdrawn."""
         return self.status == "signed" and self.kind != "withdrawal"
-
-
-# The link's columns come from consent_links; the others all sit before the large ones in
-# a consents row, so listing reads no PDF.
-_LINK_FIELDS = {"kind": "coalesce(l.kind, 'consent')", "amends": "l.amends_id",
-                "reason": "l.reason"}
-_SUMMARY_COLUMNS = ", ".join(
-    f"{_LINK_FIELDS[f.name]} AS {f.name}" if f.name in _LINK_FIELDS else f"c.{f.name}"
-    for f in fields(ConsentSummary) if f.init)
-_SUMMARY_FROM = "consents AS c LEFT JOIN consent_links AS l ON l.consent_id = c.id"
-# the kind of the last record of each listed consent's chain, when something follows it
-_CHAIN_ENDS = """
-WITH RECURSIVE walk(start, id, kind, depth) AS (
-    SELECT value, value, NULL, 0 FROM json_each(?)
-    UNION ALL
-    SELECT walk.start, l.consent_id, l.kind, walk.depth + 1
-    FROM walk JOIN consent_links AS l ON l.amends_id = walk.id
-)
-SELECT start, kind, max(depth) FROM walk WHERE depth > 0 GROUP BY start"""
-
-
-def _summaries(store: Store, sql: str, args: Sequence[Any]) -> list[ConsentSummary]:
-    """Summaries with their effective status: "amended" when a later record amends them,
-    "withdrawn" when their chain ends in a withdrawal, else as stored."""
-    rows = list(store.database.query(sql, args))
-    ends = {start: kind for start, kind, _depth in store.database.execute(
-        _CHAIN_ENDS, [json.dumps([r["id"] for r in rows])]).fetchall()}
-    for row in rows:
-        if row["id"] in ends:
-            row["status"] = "withdrawn" if ends[row["id"]] == "withdrawal" else "amended"
-    return [ConsentSummary(**r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -170,106 +139,37 @@ def search_patients(store: Store, text: str = "", dob: str | None = None,
     born = DobQuery.parse(dob) if dob is not None else dob_in_text
     if not names and born is None:
         return []
-    where, args = ("date_of_birth BETWEEN :dob_first AND :dob_last",
-                   {"dob_first": born.first, "dob_last": born.last}) if born else (None, {})
-    columns = ["id", "full_name", "date_of_birth", "phone", "email"]
-    order = "search_name, date_of_birth, id"
-    if not names:
-        rows = store.database.query(
-            f"SELECT {', '.join(columns)} FROM patients WHERE {where} ORDER BY {order}"
-            f" LIMIT {int(limit)}", args)
-        return _with_counts(store, list(rows))
-    table = store.database["patients"]
-    query = " ".join(f'"{w}"*' for w in names)  # words hold no quotes: see db.folding
-    found = list(table.search(query, columns=columns, order_by=order, limit=int(limit),
-                              where=where, where_args=args or None))
-    if not found:
-        found = _containing(store, names, columns, where, args, order, limit)
-    return _with_counts(store, found)
-
-
-def _containing(store: Store, names: Sequence[str], columns: Sequence[str], where: str | None,
-                args: dict[str, Any], order: str, limit: int) -> list[dict[str, Any]]:
-    """Names holding every word anywhere: a scan, so only when the index found nothing."""
-    clauses = [f"search_name LIKE :w{i} ESCAPE '\\'" for i in range(len(names))]
-    for i, word in enumerate(names):
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        args = {**args, f"w{i}": f"%{escaped}%"}
-    if where:
-        clauses.append(where)
-    return list(store.database.query(
-        f"SELECT {', '.join(columns)} FROM patients WHERE {' AND '.join(clauses)}"
-        f" ORDER BY {order} LIMIT {int(limit)}", args))
-
-
-def _with_counts(store: Store, rows: list[dict[str, Any]]) -> list[PatientMatch]:
-    ids = [r["id"] for r in rows]
-    counts: dict[str, tuple[int, str | None]] = {}
-    if ids:
-        marks = ", ".join("?" * len(ids))
-        for pid, n, last in store.database.execute(
-                f"SELECT patient_id, count(*), max(finalized_at) FROM consents"
-                f" WHERE patient_id IN ({marks}) GROUP BY patient_id", ids).fetchall():
-            counts[pid] = (n, last)
+    found = search_table.find_patients(store, names, (born.first, born.last) if born else None,
+                                       limit)
+    counts = search_table.consent_counts(store, [r["id"] for r in found])
     return [PatientMatch(r["id"], r["full_name"], r["date_of_birth"], r["phone"], r["email"],
-                         *counts.get(r["id"], (0, None))) for r in rows]
+                         *counts.get(r["id"], (0, None))) for r in found]
 
 
 def patient_history(store: Store, patient_id: str) -> list[ConsentSummary]:
     """Every consent of one patient, newest first (raises RecordNotFoundError if unknown)."""
     store.get_patient(patient_id)
-    return _summaries(
-        # julianday() compares instants: consents signed in other UTC offsets sort right
-        store, f"SELECT {_SUMMARY_COLUMNS} FROM {_SUMMARY_FROM} WHERE c.patient_id = ?"
-        " ORDER BY julianday(c.finalized_at) DESC, c.rowid DESC", [patient_id])
+    return [ConsentSummary(**r) for r in search_table.patient_summaries(store, patient_id)]
 
 
 def list_consents(store: Store, where: ConsentFilter = ConsentFilter()) -> list[ConsentSummary]:
     """The register, newest first, filtered; at most ``where.limit`` consents."""
-    clauses: list[str] = []
-    args: list[Any] = []
-    if where.patient_id:
-        clauses.append("patient_id = ?")
-        args.append(where.patient_id)
-    # finalized_at starts with the clinic's local date, so a text range is a date range
-    if where.date_from:
-        clauses.append("finalized_at >= ?")
-        args.append(where.date_from.isoformat())
-    if where.date_to:
-        clauses.append("finalized_at < ?")
-        args.append((where.date_to + timedelta(days=1)).isoformat())
     if where.date_from and where.date_to and where.date_from > where.date_to:
         raise RecordsQueryError("The 'from' date is after the 'to' date.")
-    for column, values in (("product_id", _products(store, where.product)),
-                           ("injector_name", _injectors(store, where.injector))):
-        if values is None:
-            continue
-        if not values:
-            return []
-        clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
-        args += values
-    sql = f"SELECT {_SUMMARY_COLUMNS} FROM {_SUMMARY_FROM}"
-    if clauses:
-        sql += " WHERE " + " AND ".join(f"c.{clause}" for clause in clauses)
-    # the text order of finalized_at, so the index serves it; it can misplace consents
-    # signed within the hour a clock change repeats, which a listing can live with
-    sql += f" ORDER BY c.finalized_at DESC, c.rowid DESC LIMIT {int(where.limit)}"
-    return _summaries(store, sql, args)
+    rows = search_table.register_summaries(store, search_table.SummaryFilter(
+        where.patient_id, where.date_from, where.date_to, _products(store, where.product),
+        _injectors(store, where.injector), where.limit))
+    return [ConsentSummary(**r) for r in rows]
 
 
 def injectors(store: Store) -> list[str]:
     """Every injector name on record, for a filter's choices."""
-    return [r[0] for r in store.database.execute(
-        "SELECT DISTINCT injector_name FROM consents ORDER BY injector_name").fetchall()]
+    return search_table.injector_names(store)
 
 
 def products(store: Store) -> list[tuple[str, str]]:
     """(id, name) of every product on record, for a filter's choices."""
-    ids = [r[0] for r in store.database.execute(
-        "SELECT DISTINCT product_id FROM consents ORDER BY product_id").fetchall()]
-    return [(pid, store.database.execute(
-        "SELECT product_name FROM consents WHERE product_id = ? LIMIT 1", [pid]).fetchone()[0])
-        for pid in ids]
+    return search_table.product_names(store)
 
 
 def _injectors(store: Store, wanted: str | None) -> list[str] | None:

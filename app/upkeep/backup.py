@@ -34,6 +34,7 @@ from db.checks import (
     unknown_migrations,
 )
 from db.errors import NotADatabaseError
+from db.upkeep import back_up_store, checkpoint, consent_count, copy_database, last_backup
 
 if TYPE_CHECKING:
     from app.runtime.service import Glabella
@@ -127,13 +128,13 @@ def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
         while target.exists():
             n += 1
             target = folder / f"glabella-{_stamp(now)}-{n}.db"
-        _backup_to(store.database.conn, target)
+        _backup_to(store, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"The backup could not be written to {folder}: {plain_reason(exc)}. "
                           f"The records themselves are unchanged.") from exc
     size = target.stat().st_size
     removed = _rotate(folder, keep_count(store), target)
-    consents = store.database.execute("SELECT count(*) FROM consents").fetchone()[0]
+    consents = consent_count(store)
     store.log_event("backup.made", details={"path": str(target), "size": size,
                                             "consents": consents,
                                             "removed": [p.name for p in removed]},
@@ -141,18 +142,12 @@ def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
     return BackupResult(target, size, consents, removed)
 
 
-def _backup_to(source: sqlite3.Connection, target: Path) -> None:
+def _backup_to(store: Store, target: Path) -> None:
     """Online backup into ``target``, via a partial file renamed only once complete."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        dest = sqlite3.connect(partial)
-        try:
-            source.backup(dest)
-            # one self-contained file, with no -wal beside it to lose on the way
-            dest.execute("PRAGMA journal_mode=DELETE").fetchone()
-        finally:
-            dest.close()
+        back_up_store(store, partial)
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
         partial.replace(target)
@@ -183,10 +178,8 @@ def _rotate(folder: Path, keep: int, newest: Path) -> list[Path]:
 
 
 def last_backup_at(store: Store) -> datetime | None:
-    row = store.database.execute(
-        "SELECT at FROM audit_events WHERE event = 'backup.made' ORDER BY seq DESC LIMIT 1"
-    ).fetchone()
-    return datetime.fromisoformat(row[0]) if row else None
+    last = last_backup(store)
+    return datetime.fromisoformat(last[0]) if last else None
 
 
 def backup_if_due(service: Glabella, clock: Clock = _utc_now) -> BackupResult | None:
@@ -274,11 +267,7 @@ def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreR
         try:
             source = open_read_only(backup)
             try:
-                dest = sqlite3.connect(paths.database)
-                try:
-                    source.backup(dest)
-                finally:
-                    dest.close()
+                copy_database(source, paths.database)
             finally:
                 source.close()
             with Store.open(paths.database) as store:  # upgrades an older backup
@@ -301,11 +290,7 @@ def _set_aside(database: Path, suffix: str) -> list[Path]:
     if not database.exists():
         return []
     try:
-        conn = sqlite3.connect(database)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        finally:
-            conn.close()
+        checkpoint(database)
     except sqlite3.Error:
         pass  # a damaged database is moved aside as it is, side files and all
     moved = []

@@ -7,7 +7,6 @@ while a window is open and on a damaged database.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -15,12 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from app.base.paths import DataPaths, emergency_drafts_dir
 from app.document.verify import format_time
 from app.upkeep.data_location import location_warnings
-from db import Store
+from db.audit_chain import chain_report
 from db.checks import (
     applied_migrations,
     foreign_key_problems,
@@ -31,6 +28,7 @@ from db.checks import (
 )
 from db.errors import NotADatabaseError
 from db.migrations import KNOWN_MIGRATIONS
+from db.upkeep import last_backup
 
 LOW_DISK_BYTES = 1 << 30  # below this, the next consents may fail to save
 OK, NOTE, WARNING, PROBLEM = "ok", "note", "WARNING", "PROBLEM"
@@ -129,7 +127,7 @@ def _pdf_findings(conn: sqlite3.Connection) -> list[Finding]:
 
 
 def _audit_findings(conn: sqlite3.Connection) -> list[Finding]:
-    chain = Store(sqlite_utils.Database(conn)).audit_chain()
+    chain = chain_report(conn)
     if chain.intact:
         return [Finding(OK, f"Audit log intact: {chain.events:,} events, hash chain unbroken "
                             f"(head {chain.head[:16]}…).")]
@@ -140,14 +138,14 @@ def _audit_findings(conn: sqlite3.Connection) -> list[Finding]:
 
 def _backup_findings(conn: sqlite3.Connection, paths: DataPaths,
                      now: Callable[[], datetime]) -> list[Finding]:
-    row = conn.execute("SELECT at, details_json FROM audit_events WHERE event = 'backup.made'"
-                       " ORDER BY seq DESC LIMIT 1").fetchone()
-    if row is None:
+    last = last_backup(conn)
+    if last is None:
         return [Finding(NOTE, "No backup has been made yet: run `glabella backup` (the window "
                               "makes one daily).")]
-    days = (now() - datetime.fromisoformat(row[0])).days
-    where = json.loads(row[1]).get("path", "")
-    return [Finding(NOTE, f"Last backup {format_time(row[0])} ({days} day"
+    at, details = last
+    days = (now() - datetime.fromisoformat(at)).days
+    where = details.get("path", "")
+    return [Finding(NOTE, f"Last backup {format_time(at)} ({days} day"
                           f"{'s' if days != 1 else ''} ago): {where}")]
 
 

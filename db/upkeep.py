@@ -1,0 +1,59 @@
+"""What backup, restore and doctor ask of a records database beyond the checks in db.checks:
+copying it whole with SQLite's backup API, checkpointing it, and when it was last backed up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from db.audit_chain import last_event
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+BACKUP_EVENT = "backup.made"
+
+
+def copy_database(source: sqlite3.Connection, target: Path, *,
+                  self_contained: bool = False) -> None:
+    """Copy the database behind ``source`` into the file ``target`` (SQLite's online backup,
+    safe while others read and write). ``self_contained``: leave it in rollback-journal mode,
+    one file with no -wal beside it to lose on the way."""
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+        if self_contained:
+            dest.execute("PRAGMA journal_mode=DELETE").fetchone()
+    finally:
+        dest.close()
+
+
+def back_up_store(store: Store, target: Path) -> None:
+    """A self-contained copy of the open store in ``target``."""
+    copy_database(store.database.conn, target, self_contained=True)
+
+
+def checkpoint(database: Path) -> None:
+    """Fold the -wal file into the database file and empty it (sqlite3.Error if it cannot)."""
+    conn = sqlite3.connect(database)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        conn.close()
+
+
+def consent_count(store: Store) -> int:
+    return int(store.database.execute("SELECT count(*) FROM consents").fetchone()[0])
+
+
+def last_backup(source: Store | sqlite3.Connection) -> tuple[str, dict[str, Any]] | None:
+    """When the newest backup was logged and its details (path, size …); None if never."""
+    conn = source if isinstance(source, sqlite3.Connection) else source.database.conn
+    return last_event(conn, BACKUP_EVENT)
+
+
+def integrity_check(store: Store) -> str:
+    """The first line ``PRAGMA integrity_check`` gives ("ok" when sound)."""
+    return str(store.execute("PRAGMA integrity_check").fetchone()[0])
