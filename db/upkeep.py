@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.audit_chain import last_event
+from db.checks import startup_problems as file_startup_problems
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -57,3 +58,8 @@ def last_backup(source: Store | sqlite3.Connection) -> tuple[str, dict[str, Any]
 def integrity_check(store: Store) -> str:
     """The first line ``PRAGMA integrity_check`` gives ("ok" when sound)."""
     return str(store.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def startup_problems(store: Store, size: int) -> list[str]:
+    """The check run at every start on the open store (db.checks.startup_problems)."""
+    return file_startup_problems(store.database.conn, size)

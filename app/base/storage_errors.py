@@ -5,6 +5,9 @@ from __future__ import annotations
 import errno
 import sqlite3
 
+# re-exported: the window catches the storage layer's error without importing db
+from db.errors import StoreError as StoreError
+
 _FULL = "the disk is full"
 _READ_ONLY = ("the folder or file is read-only for this account (or the drive is "
               "write-protected)")

@@ -7,15 +7,21 @@ Saved together in one transaction; every changed value is also an audit event
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from app.clinic.details import Clinic, SettingsStore, load_clinic, save_clinic
-from app.consult.patient import clean_text
+from app.consult.patient import Injector, clean_text
 from db import Store
 
 APP_IDLE = "app.idle_minutes"  # injector mode: back to the sign-in screen
 PATIENT_IDLE = "patient_mode.idle_minutes"  # patient mode: the lock overlay
 IDLE_DEFAULTS = {APP_IDLE: 5, PATIENT_IDLE: 3}
 IDLE_MIN, IDLE_MAX = 1, 240
+IDLE_KEYS = {"app": APP_IDLE, "patient": PATIENT_IDLE}
+# the injector of the last finalized consult, offered for the next one
+LAST_INJECTOR_KEYS = {"full_name": "injector.last_name",
+                      "credentials": "injector.last_credentials",
+                      "role": "injector.last_role"}
 MAX_CLINIC_FIELD = 200
 
 
@@ -69,3 +75,36 @@ def save_settings(store: Store, values: ClinicSettings) -> None:
         save_clinic(store, clinic)
         store.set_setting(APP_IDLE, str(values.app_idle_minutes))
         store.set_setting(PATIENT_IDLE, str(values.patient_idle_minutes))
+
+
+class Settings:
+    """The clinic's settings as the window uses them (``Glabella.settings``), Qt-free."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def load(self) -> ClinicSettings:
+        """The Settings dialog's values."""
+        return load_settings(self._store)
+
+    def save(self, values: ClinicSettings) -> None:
+        """Save the dialog's values at once; ValueError (nothing saved) if refused."""
+        save_settings(self._store, values)
+
+    def clinic(self) -> Clinic:
+        """The clinic as printed on every consent."""
+        return load_clinic(self._store)
+
+    def idle_minutes(self, mode: Literal["app", "patient"]) -> int:
+        """Minutes idle before injector mode ("app") signs out or patient mode locks."""
+        return idle_minutes(self._store, IDLE_KEYS[mode])
+
+    def remembered_injector(self) -> dict[str, str]:
+        """The injector saved by the last finalized consult (empty strings when none)."""
+        return {field: self._store.get_setting(key) or ""
+                for field, key in LAST_INJECTOR_KEYS.items()}
+
+    def remember_injector(self, injector: Injector) -> None:
+        with self._store.transaction():  # the three together, or none
+            for field, key in LAST_INJECTOR_KEYS.items():
+                self._store.set_setting(key, getattr(injector, field))

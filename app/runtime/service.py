@@ -11,22 +11,25 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.base.paths import DataPaths, default_content_dir, emergency_drafts_dir
 from app.base.storage_errors import plain_reason
 from app.clinic.details import Clinic, ensure_demo_clinic, load_clinic
+from app.clinic.settings import Settings
+from app.clinic.staff import StaffDirectory
 from app.consult import draft
 from app.consult.consent import Clock, Consent, local_now
 from app.consult.content import ContentError, ContentPack, load_pack
 from app.consult.patient import Injector
 from app.document.finalize import FinalizedConsent, finalize
 from app.document.signing.certifier import Certifier, ClinicCertifier
+from app.records.shelf import Records
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
 from db import NotADatabaseError, Store, StoreError
-from db.checks import startup_problems
+from db.upkeep import startup_problems
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,8 +48,15 @@ class Glabella:
     clock: Clock = local_now
     certifier: Certifier | None = None  # None: the clinic's own identity in the data folder
     lock: InstanceLock | None = None  # held while open: one Glabella per data folder
+    # the named parts the window uses instead of the store
+    staff: StaffDirectory = field(init=False)
+    settings: Settings = field(init=False)
+    records: Records = field(init=False)
 
     def __post_init__(self) -> None:
+        self.staff = StaffDirectory(self.store)
+        self.settings = Settings(self.store)
+        self.records = Records(self.store)
         if self.certifier is None:
             self.certifier = ClinicCertifier(self.paths.signing, self.store)
 
@@ -288,7 +298,7 @@ def _read_only_message(what: str) -> str:
 def _check_sound(store: Store, paths: DataPaths) -> None:
     """PRAGMA quick_check: a damaged database is reported at start, before any work (see
     db.checks.startup_problems for how a large one is checked quickly)."""
-    problems = startup_problems(store.database.conn, paths.database.stat().st_size)
+    problems = startup_problems(store, paths.database.stat().st_size)
     if problems:
         raise DamagedDatabaseError(
             f"The clinic database {paths.database} is damaged ({problems[0]}). Nothing has "

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.base.storage_errors import plain_reason
+from app.base.storage_errors import StoreError, plain_reason
 from app.clinic.content_review import (
     EARLIEST_REVIEW,
     MAX_REVIEWER,
@@ -28,7 +28,6 @@ from app.clinic.content_review import (
 )
 from app.ui import style
 from app.ui.widgets import Banner, Card, FormField, label, row
-from db import StoreError
 
 if TYPE_CHECKING:
     from app.clinic.staff import StaffMember

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clinic.details import Clinic
-from app.clinic.settings import IDLE_MAX, IDLE_MIN, ClinicSettings, load_settings, save_settings
+from app.clinic.settings import IDLE_MAX, IDLE_MIN, ClinicSettings
 from app.clinic.staff import StaffDirectory, StaffError, StaffMember, pin_problem
 from app.runtime.service import Glabella
 from app.ui import style
@@ -76,7 +76,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings — Glabella")
         self.setModal(True)
         self.service, self.directory, self.admin = service, directory, admin
-        values = load_settings(service.store)
+        values = service.settings.load()
         self.logo: bytes | None = values.clinic.logo_png
         style.apply(self)
         self.resize(860, 660)
@@ -200,7 +200,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            save_settings(self.service.store, self.values())
+            self.service.settings.save(self.values())
         except ValueError as exc:
             self.message.set_text(str(exc))
             self.message.setVisible(True)

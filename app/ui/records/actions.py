@@ -85,7 +85,7 @@ class ConsentActions(QObject):
         from app.ui.records.printing import page_count, print_pdf
 
         pdf = self._attempt("Not printed", "The consent PDF could not be read",
-                            lambda: self.service.store.get_pdf(consent_id))
+                            lambda: self.service.records.pdf(consent_id))
         if pdf is None:
             return None
         pages = self._attempt("Not printed", "The consent PDF could not be prepared",
@@ -114,7 +114,7 @@ class ConsentActions(QObject):
         """Check the stored PDF itself: certification, certifier, and the record's hash."""
         def run() -> VerifyReport:
             with busy():
-                return self.service.verify_pdf(self.service.store.get_pdf(consent_id),
+                return self.service.verify_pdf(self.service.records.pdf(consent_id),
                                                f"stored record {short_id(consent_id)}")
         report = self._attempt("Not verified", "The consent could not be verified", run)
         if report is not None:
@@ -146,7 +146,7 @@ class ConsentActions(QObject):
     def _exported_copy(self, consent_id: str) -> Path:
         """The copy made by an earlier Open while it is still byte-identical, else a new one."""
         path = self._opened.get(consent_id)
-        expected = self.service.store.get_consent(consent_id)["pdf_sha256"]
+        expected = self.service.records.consent(consent_id).pdf_sha256
         if path is None or not path.is_file() or \
                 hashlib.sha256(path.read_bytes()).hexdigest() != expected:
             path = self.service.export_pdf(consent_id, self.service.paths.exports)

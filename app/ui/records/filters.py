@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
-from app.records.search import ConsentFilter, injectors, products
+from app.records.search import ConsentFilter
+from app.records.shelf import Records
 from app.ui.style import FIELD_HEIGHT
 from app.ui.widgets import FormField, OptionalDateEdit, quietly
-from db import Store
 
 ANY_PRODUCT, ANY_INJECTOR, ANY_DATE = "All products", "All injectors", "Any date"
 
@@ -16,9 +16,9 @@ ANY_PRODUCT, ANY_INJECTOR, ANY_DATE = "All products", "All injectors", "Any date
 class ConsentFilters(QWidget):
     changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, records: Records, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.records = records
         today = QDate.currentDate()
         self.date_from = OptionalDateEdit(ANY_DATE, typing_start=today)
         self.date_to = OptionalDateEdit(ANY_DATE, typing_start=today)
@@ -55,8 +55,8 @@ class ConsentFilters(QWidget):
     def reload_choices(self) -> None:
         """The products and injectors on record now, keeping what was chosen."""
         with quietly(self.product, self.injector):
-            _refill(self.product, ANY_PRODUCT, products(self.store))
-            _refill(self.injector, ANY_INJECTOR, [(n, n) for n in injectors(self.store)])
+            _refill(self.product, ANY_PRODUCT, self.records.products())
+            _refill(self.injector, ANY_INJECTOR, [(n, n) for n in self.records.injectors()])
 
     def is_set(self) -> bool:
         return bool(self.date_from.is_set() or self.date_to.is_set()

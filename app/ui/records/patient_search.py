@@ -6,11 +6,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from app.records.search import RecordsQueryError, search_patients
+from app.records.search import RecordsQueryError
+from app.records.shelf import Records
 from app.records.view_model import PatientRow, no_patient_message, plural, search_hint
 from app.ui.style import FIELD_HEIGHT, set_role
 from app.ui.widgets import label, quietly
-from db import Store
 
 DEBOUNCE_MS = 150  # one search after a pause in typing, not one per key
 
@@ -21,9 +21,9 @@ class PatientSearch(QWidget):
     chosen = Signal(object)  # PatientRow, or None when no patient is chosen
     confirmed = Signal()  # Enter on a patient: the user wants their consents
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, records: Records, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.records = records
         self.rows: list[PatientRow] = []
         self.box = QLineEdit()
         self.box.setPlaceholderText("Name or date of birth")
@@ -68,7 +68,7 @@ class PatientSearch(QWidget):
         text = self.box.text().strip()
         previous = self.current()
         try:
-            matches = search_patients(self.store, text) if text else []
+            matches = self.records.search_patients(text) if text else []
         except RecordsQueryError as exc:
             self._show([], exc.message, "error")
         else:

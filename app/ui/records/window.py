@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.consult.amendments import AmendmentError, check_amendable, clean_reason
+from app.consult.amendments import AmendmentError, clean_reason
 from app.consult.patient import Injector
 from app.document.finalize import FinalizedConsent
-from app.records.search import RecordsQueryError, list_consents
+from app.records.search import RecordsQueryError
 from app.records.view_model import (
     ConsentRow,
     PatientRow,
@@ -63,8 +63,8 @@ class RecordsWindow(QMainWindow):
         self.setMinimumSize(1000, 640)
         self.resize(1366, 768)
 
-        self.search = PatientSearch(service.store)
-        self.filters = ConsentFilters(service.store)
+        self.search = PatientSearch(service.records)
+        self.filters = ConsentFilters(service.records)
         self.consents = ConsentList()
         self.consent_actions = ConsentActions(service, self, actor)
         self.heading = label("", "h2")
@@ -184,7 +184,7 @@ class RecordsWindow(QMainWindow):
         """List the chosen patient's consents, or the register, through the filters."""
         where = self.filters.consent_filter(self.patient.id if self.patient else None)
         try:
-            rows = [ConsentRow.of(c) for c in list_consents(self.service.store, where)]
+            rows = [ConsentRow.of(c) for c in self.service.records.list_consents(where)]
             error = ""
         except RecordsQueryError as exc:
             rows, error = [], exc.message
@@ -252,7 +252,7 @@ class RecordsWindow(QMainWindow):
             return False
         try:
             reason = clean_reason(text)
-            check_amendable(self.service.store, row.id)
+            self.service.records.check_amendable(row.id)
         except AmendmentError as exc:
             QMessageBox.warning(self, "Not amended", exc.message)
             return False

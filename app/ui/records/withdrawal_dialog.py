@@ -73,15 +73,15 @@ class WithdrawalDialog(QDialog):
         super().__init__(parent)
         self.service, self.row, self.injector = service, row, injector
         self.result_: FinalizedConsent | None = None
-        stored = service.store.get_consent(row.id)
+        stored = service.records.consent(row.id)
         self.setWindowTitle("Record withdrawal of consent")
         style.apply(self)
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName("Reason for the withdrawal")
         self.reason.setPlaceholderText("Why the patient withdraws consent, in their words")
         self.reason.setFixedHeight(70)
-        self.patient = SignerBox("patient", stored["patient_name"])
-        staff = injector.display_name if injector else stored["injector_name"]
+        self.patient = SignerBox("patient", stored.patient_name)
+        staff = injector.display_name if injector else stored.injector_name
         self.witness = SignerBox("witness", staff)
         self.error = label("", "error")
         self.error.setVisible(False)

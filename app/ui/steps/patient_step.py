@@ -139,7 +139,7 @@ class PatientStep(StepPage):
             injector = self.consent.injector or self.default_injector
             values = ({"full_name": injector.full_name, "credentials": injector.credentials,
                        "role": injector.role} if injector
-                      else remembered_injector(self.service.store))
+                      else self.service.settings.remembered_injector())
             injector = self.consent.injector
             self.injector_name.setText(values["full_name"])
             self.credentials.setText(values["credentials"])
