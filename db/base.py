@@ -55,7 +55,7 @@ class StoreBase:
                 conn.rollback()
                 raise
 
-    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run raw SQL, turning immutability trigger failures into ImmutableRecordError."""
         with translating_errors():
             return self._db.execute(sql, params)
@@ -75,7 +75,7 @@ class StoreBase:
             return append_event(self._db.conn, event, consent_id=consent_id, actor=actor,
                                 details=details, at=at)
 
-    def _rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Row]:
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         return list(self._db.query(sql, params))
 
     def _one(self, kind: str, record_id: str, sql: str) -> Row:

@@ -59,7 +59,7 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         if name.startswith(("SQLITE_IOERR", "SQLITE_FULL")):
             # opening writes the -wal and -shm files: a full disk fails here, not later
             raise StoreError(f"The records database '{path}' could not be opened ({exc}): "
-                             f"{_space_note(path.parent)} Nothing in it has been changed; "
+                             f"{_space_note(Path(path).parent)} Nothing in it has been changed; "
                              f"free some space on that drive, then start again.") from exc
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             raise StoreError(f"The records database '{path}' is kept busy by another "

@@ -28,9 +28,9 @@ def add_content_review(store: Store, *, pack_id: str, version: str, content_hash
     (a CHECK constraint, a full disk) nothing is written and a StoreError or
     sqlite3.Error is raised.
     """
-    row = {"pack_id": pack_id, "version": version, "content_hash": content_hash,
-           "reviewed_by": reviewed_by, "reviewed_on": reviewed_on,
-           "recorded_by": recorded_by, "recorded_at": recorded_at}
+    row: dict[str, Any] = {"pack_id": pack_id, "version": version, "content_hash": content_hash,
+                           "reviewed_by": reviewed_by, "reviewed_on": reviewed_on,
+                           "recorded_by": recorded_by, "recorded_at": recorded_at}
     names = ", ".join(row)
     params = ", ".join(f":{name}" for name in row)
     with store.transaction():  # BEGIN IMMEDIATE, or a savepoint inside a wider one

@@ -249,7 +249,7 @@ def m0004_records_search(database: sqlite_utils.Database) -> None:
     # step with every insert, update and delete of a patient. It is keyed by the patients
     # table's implicit rowid, which only VACUUM could renumber: never VACUUM without
     # rebuilding it (INSERT INTO patients_fts(patients_fts) VALUES ('rebuild')).
-    database["patients"].enable_fts(["search_name"], fts_version="FTS5", create_triggers=True)
+    database.table("patients").enable_fts(["search_name"], fts_version="FTS5", create_triggers=True)
 
 
 def _applied_names(database: sqlite_utils.Database) -> list[str]:

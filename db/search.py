@@ -68,7 +68,7 @@ def find_patients(store: Store, names: Sequence[str], born: tuple[str, str] | No
             f"SELECT {', '.join(PATIENT_MATCH_COLUMNS)} FROM patients WHERE {where}"
             f" ORDER BY {_PATIENT_ORDER} LIMIT {int(limit)}", args))
     query = " ".join(f'"{w}"*' for w in names)
-    found = list(store.database["patients"].search(
+    found = list(store.database.table("patients").search(
         query, columns=list(PATIENT_MATCH_COLUMNS), order_by=_PATIENT_ORDER,
         limit=int(limit), where=where, where_args=args or None))
     return found or _containing(store, names, where, args, limit)

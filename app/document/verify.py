@@ -245,11 +245,13 @@ def format_time(value: datetime | str | None) -> str:
         return "unknown"
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             return value
-    offset = utc_offset(value)
-    return f"{value:%Y-%m-%d %H:%M}" + ("" if offset is None else f" UTC{offset}")
+    else:
+        moment = value
+    offset = utc_offset(moment)
+    return f"{moment:%Y-%m-%d %H:%M}" + ("" if offset is None else f" UTC{offset}")
 
 
 def describe(report: VerifyReport) -> list[str]:

@@ -136,7 +136,7 @@ class Glabella:
 
     def save_emergency_draft(self, consent: Consent) -> tuple[Path | None, list[str]]:
         """Write the draft wherever possible: the path, and where it could not be written."""
-        failed = []
+        failed: list[str] = []
         for folder in (self.paths.drafts, emergency_drafts_dir()):
             try:
                 path = folder / f"{consent.id}.json"

@@ -6,7 +6,8 @@ Thin: what a review is, how it is checked and stored, is ``app.clinic.content_re
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 DEFAULT_TITLE = "Medical Director"
 
 
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)  # PySide6 converts dates, its stubs do not
+
 class PackReviewTab(QWidget):
     """Shows the pack's id, version, hash and review; records a review for exactly it."""
 
@@ -46,7 +51,7 @@ class PackReviewTab(QWidget):
         super().__init__(parent)
         self.service, self.admin = service, admin
         pack = service.pack
-        today = QDate(service.clock().date())
+        today = _qdate(service.clock().date())
 
         about = Card()
         about.layout_.addWidget(label("Content pack in use", "h3"))
@@ -60,7 +65,8 @@ class PackReviewTab(QWidget):
             shown = label(value, selectable=True)
             shown.setAccessibleName(f"Content pack {caption.lower()}")
             facts.addWidget(shown, line, 1)
-        facts.itemAtPosition(2, 1).widget().setToolTip(f"SHA-256 {pack.hash}")
+            if caption == "Hash":
+                shown.setToolTip(f"SHA-256 {pack.hash}")
         facts.setColumnStretch(1, 1)
         about.layout_.addLayout(facts)
         self.status = Banner()
@@ -75,7 +81,7 @@ class PackReviewTab(QWidget):
         self.review_date = QDateEdit(today)
         self.review_date.setDisplayFormat("yyyy-MM-dd")
         self.review_date.setCalendarPopup(True)
-        self.review_date.setDateRange(QDate(EARLIEST_REVIEW), today)  # never a future date
+        self.review_date.setDateRange(_qdate(EARLIEST_REVIEW), today)  # never a future date
         self.review_date.setMinimumHeight(style.FIELD_HEIGHT)
         self.review_date.setMinimumWidth(180)
         self.record_button = QPushButton("Record review")
@@ -130,7 +136,7 @@ class PackReviewTab(QWidget):
         try:
             review = self.service.record_pack_review(
                 reviewer(self.name.text(), self.title.text()),
-                self.review_date.date().toPython(), self.admin.display_name)
+                cast("date", self.review_date.date().toPython()), self.admin.display_name)
         except ValueError as exc:
             self._say(str(exc), ok=False)
             return None

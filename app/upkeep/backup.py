@@ -111,8 +111,8 @@ def backups_in(folder: Path) -> list[Path]:
     """Glabella's backups in ``folder``, oldest first (their names sort by time)."""
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if _NAME.match(p.name)),
-                  key=lambda p: (_NAME.match(p.name)[1], len(p.name), p.name))
+    found = [(match[1], p) for p in folder.iterdir() if (match := _NAME.match(p.name))]
+    return [p for _when, p in sorted(found, key=lambda f: (f[0], len(f[1].name), f[1].name))]
 
 
 def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,

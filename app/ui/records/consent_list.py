@@ -77,7 +77,8 @@ class ConsentList(QWidget):
             self.tree.setColumnHidden(_KIND, not chain)
             self.tree.setColumnHidden(_AMENDS, not chain)
             keep = items.get(before.id) if before else None
-            self.tree.setCurrentItem(keep or self.tree.topLevelItem(0))
+            # None (an empty list) clears the current item; PySide6's stubs leave it out
+            self.tree.setCurrentItem(keep or self.tree.topLevelItem(0))  # type: ignore[arg-type]
         finally:
             self.tree.blockSignals(False)
         self.rows = rows

@@ -97,7 +97,8 @@ class PatientSearch(QWidget):
     def _select(self, patient_id: str | None, before: PatientRow | None) -> None:
         index = next((i for i, r in enumerate(self.rows) if r.id == patient_id), -1)
         with quietly(self.results):
-            self.results.setCurrentItem(self.results.topLevelItem(index) if index >= 0
+            # None clears the current item, which PySide6's stubs leave out
+            self.results.setCurrentItem(self.results.topLevelItem(index) if index >= 0  # type: ignore[arg-type]
                                         else None)
         after = self.current()
         if after != before:
