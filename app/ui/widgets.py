@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -177,6 +178,17 @@ def row(*widgets: QWidget, stretch: bool = True, spacing: int = 10,
     if stretch:
         layout.addStretch(1)
     return layout
+
+
+def centre(host: QWidget, child: QWidget, below: int = 1) -> None:
+    """Lay ``child`` out in the middle of ``host``, with ``below`` times as much of the spare
+    height under it as above it."""
+    grid = QGridLayout(host)
+    grid.addWidget(child, 1, 1)
+    grid.setRowStretch(0, 1)
+    grid.setRowStretch(2, below)
+    grid.setColumnStretch(0, 1)
+    grid.setColumnStretch(2, 1)
 
 
 class ComboBox(QComboBox):
