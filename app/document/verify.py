@@ -243,13 +243,12 @@ def format_time(value: datetime | str | None) -> str:
     """``2026-11-23 14:05 UTC+01:00``: unambiguous in every locale."""
     if value is None:
         return "unknown"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    offset = utc_offset(value)
-    return f"{value:%Y-%m-%d %H:%M}" + ("" if offset is None else f" UTC{offset}")
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return str(value)  # not a timestamp: shown as stored
+    offset = utc_offset(when)
+    return f"{when:%Y-%m-%d %H:%M}" + ("" if offset is None else f" UTC{offset}")
 
 
 # One wording for what a check found, used by `glabella verify` (``describe``) and the

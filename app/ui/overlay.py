@@ -25,6 +25,7 @@ class Overlay(QWidget):
         self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         centre(self, self.card)
         self._behind: list[QWidget] = []
+        self._host = parent  # what it covers: its parent, for good (it is never moved)
         parent.installEventFilter(self)
         self.hide()
 
@@ -33,7 +34,7 @@ class Overlay(QWidget):
         set_role(self, "lock" if opaque else "scrim")
 
     def cover(self) -> None:
-        parent = self.parentWidget()
+        parent = self._host
         self.setGeometry(parent.rect())
         width = CARD_WIDTH * self.fontMetrics().averageCharWidth() * 2
         self.card.setFixedWidth(min(width, max(parent.width() - 48, 320)))
@@ -54,9 +55,9 @@ class Overlay(QWidget):
         super().hideEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize \
+        if watched is self._host and event.type() == QEvent.Type.Resize \
                 and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(self._host.rect())
         return super().eventFilter(watched, event)
 
 

@@ -155,7 +155,7 @@ class SetupScreen(CentredScreen):
         self.create_button.clicked.connect(self.submit)
 
     def submit(self) -> StaffMember | None:
-        member = self.form.create(self.directory, force_admin=True)
+        member = self.form.add_member(self.directory, force_admin=True)
         if member is not None:
             self.created.emit(member)
         return member

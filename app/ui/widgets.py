@@ -240,10 +240,12 @@ class OptionalDateEdit(QDateEdit):
 
     def value(self) -> date | None:
         current = self.date()
-        return None if current == self._sentinel else current.toPython()
+        if current == self._sentinel:
+            return None
+        return date(current.year(), current.month(), current.day())
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value) if value else self._sentinel)
+        self.setDate(QDate(value.year, value.month, value.day) if value else self._sentinel)
 
     def is_set(self) -> bool:
         return self.date() != self._sentinel
