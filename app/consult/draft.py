@@ -17,6 +17,7 @@ from typing import Any
 from app.consult.consent import (
     KINDS,
     Acknowledgement,
+    Answer,
     Consent,
     FaqView,
     ItemQuestion,
@@ -28,6 +29,7 @@ from app.consult.consent import (
 from app.consult.patient import validate_injector, validate_patient
 
 FORMAT = "glabella-draft"
+_ANSWERS: dict[str, Answer] = {"yes": "yes", "no": "no"}
 FORMAT_VERSION = 1
 
 
@@ -116,10 +118,15 @@ class _Reader:
         value = self._get(key, (int, float), False)
         return None if value is None else float(value)
 
-    def when(self, key: str, required: bool = True) -> datetime | None:
-        text = self.text(key, required)
-        if not text:
-            return None
+    def when(self, key: str) -> datetime:
+        """A required timestamp with its time zone."""
+        return self._timestamp(key, self.text(key))
+
+    def maybe_when(self, key: str) -> datetime | None:
+        text = self.text(key, False)
+        return self._timestamp(key, text) if text else None
+
+    def _timestamp(self, key: str, text: str) -> datetime:
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
@@ -135,8 +142,11 @@ class _Reader:
         except ValueError:
             raise DraftError(f"{self.path}.{key} is not a date (YYYY-MM-DD).") from None
 
-    def child(self, key: str, required: bool = True) -> _Reader | None:
-        value = self._get(key, (dict,), required)
+    def child(self, key: str) -> _Reader:
+        return _Reader(self._get(key, (dict,)), f"{self.path}.{key}")
+
+    def maybe_child(self, key: str) -> _Reader | None:
+        value = self._get(key, (dict,), False)
         return None if value is None else _Reader(value, f"{self.path}.{key}")
 
     def items(self, key: str) -> list[tuple[str, _Reader]]:
@@ -159,14 +169,14 @@ def from_dict(data: Any) -> Consent:
     created = root.when("created_at")
     consent = Consent(content.text("pack_id"), content.text("version"), content.text("hash"),
                       created, id=root.text("id"))
-    if (p := root.child("patient", False)) is not None:
+    if (p := root.maybe_child("patient")) is not None:
         patient, problems = validate_patient(
             p.text("full_name", False), p.text("date_of_birth", False), p.text("phone", False),
             p.text("email", False), today=created.date(), patient_id=p.text("id", False))
         if problems:
             raise DraftError(f"$.patient: {' '.join(x.message for x in problems)}")
         consent.patient = patient
-    if (i := root.child("injector", False)) is not None:
+    if (i := root.maybe_child("injector")) is not None:
         injector, problems = validate_injector(i.text("full_name", False),
                                                i.text("credentials", False),
                                                i.text("role", False))
@@ -179,10 +189,10 @@ def from_dict(data: Any) -> Consent:
         raise DraftError(f"$.kind must be one of {', '.join(KINDS)}.")
     consent.kind = kind  # type: ignore[assignment]
     consent.amends_id = root.text("amends_id", False)
-    consent.amends_finalized_at = root.when("amends_finalized_at", False)
+    consent.amends_finalized_at = root.maybe_when("amends_finalized_at")
     consent.reason = root.text("reason", False)
     consent.content_review = root.text("content_review", False)
-    if (plan := root.child("plan", False)) is not None:
+    if (plan := root.maybe_child("plan")) is not None:
         consent.plan = TreatmentPlan(
             product_id=plan.text("product_id", False),
             areas=[PlannedArea(a.text("area_id"), a.number("units")) for a in plan.list("areas")],
@@ -190,10 +200,10 @@ def from_dict(data: Any) -> Consent:
             expiry=plan.day("expiry"),
             notes=plan.text("notes", False))
     for qid, a in root.items("screening"):
-        answer = a.text("answer")
-        if answer not in ("yes", "no"):
+        answer = _ANSWERS.get(a.text("answer"))
+        if answer is None:
             raise DraftError(f"{a.path}.answer must be 'yes' or 'no'.")
-        consent.screening[qid] = ScreeningAnswer(answer, a.text("note", False),  # type: ignore[arg-type]
+        consent.screening[qid] = ScreeningAnswer(answer, a.text("note", False),
                                                  a.text("override_reason", False))
     for iid, a in root.items("acknowledgements"):
         consent.acknowledgements[iid] = Acknowledgement(
@@ -212,7 +222,7 @@ def from_dict(data: Any) -> Consent:
                    for stroke in s.list("strokes")]
         consent.signatures[role] = Signature(role, s.text("printed_name"), s.text("meaning"),
                                              s.when("signed_at"), png, strokes)
-    consent.finalized_at = root.when("finalized_at", False)
+    consent.finalized_at = root.maybe_when("finalized_at")
     return consent
 
 

@@ -243,52 +243,75 @@ def format_time(value: datetime | str | None) -> str:
     """``2026-11-23 14:05 UTC+01:00``: unambiguous in every locale."""
     if value is None:
         return "unknown"
-    if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return value
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return str(value)  # not a timestamp: shown as stored
+    offset = utc_offset(when)
+    return f"{when:%Y-%m-%d %H:%M}" + ("" if offset is None else f" UTC{offset}")
+
+
+# One wording for what a check found, used by `glabella verify` (``describe``) and the
+# records screen (``app.records.view_model``): each lays the same findings out its own way.
+NO_RECORD = "no record in this clinic's database has this file's fingerprint (SHA-256)"
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a check found, in words."""
+
+    certification: str  # "intact", "broken" or "none"
+    certification_detail: str  # what that state means for this file
+    certified_by: str | None  # "<name> (whether this clinic holds the certificate)"
+    record: str | None  # "<id> for <patient>, finalized <time>"; None: not a known record
+
+
+def findings(report: VerifyReport) -> Findings:
+    c = report.certification
+    if not c.signed:
+        state, detail = "none", "; ".join(c.problems)
+    elif c.intact:
+        state, detail = "intact", ("it covers the whole file, allows no change, and nothing "
+                                   "changed since it was certified")
     else:
-        moment = value
-    offset = utc_offset(moment)
-    return f"{moment:%Y-%m-%d %H:%M}" + ("" if offset is None else f" UTC{offset}")
+        state, detail = "broken", "; ".join(c.problems)
+    certified_by = None
+    if c.certified_by is not None:
+        holder = ("a certificate this clinic holds" if c.trusted
+                  else "NOT a certificate this clinic holds")
+        certified_by = f"{c.certified_by} ({holder})"
+    r = report.record
+    record = (None if r is None
+              else f"{r.consent_id} for {r.patient_name}, finalized {format_time(r.finalized_at)}")
+    return Findings(state, detail, certified_by, record)
 
 
 def describe(report: VerifyReport) -> list[str]:
     """The report as lines of plain words, the verdict last."""
     c = report.certification
+    found = findings(report)
     lines = []
     if report.name:
         lines.append(f"File:          {report.name} ({report.size:,} bytes)")
     lines.append(f"SHA-256:       {report.sha256}")
-    if not c.signed:
-        lines.append("Certification: NONE - " + "; ".join(c.problems))
-    elif c.intact:
-        lines.append("Certification: INTACT - covers the whole file; nothing changed since "
-                     "it was certified (no changes allowed)")
-    else:
+    if found.certification == "broken":
         lines.append("Certification: BROKEN - the file was changed after it was certified")
         lines += [f"               - {p}" for p in c.problems]
-    if c.certified_by is not None:
-        holder = ("a certificate this clinic holds" if c.trusted
-                  else "NOT a certificate this clinic holds")
-        lines.append(f"Certified by:  {c.certified_by} ({holder})")
-        lines.append(f"Certified at:  {format_time(c.signed_at)}")
-    if report.record is not None:
-        r = report.record
-        lines.append(f"Clinic record: KNOWN - record {r.consent_id}, patient {r.patient_name}, "
-                     f"finalized {format_time(r.finalized_at)}")
     else:
-        lines.append("Clinic record: UNKNOWN - no record in this clinic's database has this "
-                     "file's SHA-256")
+        lines.append(f"Certification: {found.certification.upper()} - "
+                     f"{found.certification_detail}")
+    if found.certified_by is not None:
+        lines.append(f"Certified by:  {found.certified_by}")
+        lines.append(f"Certified at:  {format_time(c.signed_at)}")
+    lines.append(f"Clinic record: KNOWN - record {found.record}" if found.record is not None
+                 else f"Clinic record: UNKNOWN - {NO_RECORD}")
     lines.append(f"Result:        {verdict(report)}")
     return lines
 
 
-def verdict(report: VerifyReport) -> str:
+def verdict_reasons(report: VerifyReport) -> list[str]:
+    """Why a file is not OK, the weightiest first; empty when it is OK."""
     c = report.certification
-    if report.ok:
-        return "OK - certified by this clinic, unchanged, and a known record"
     reasons = []
     if not c.signed:
         reasons.append("not certified")
@@ -298,4 +321,10 @@ def verdict(report: VerifyReport) -> str:
         reasons.append("certified by someone else")
     if not report.known:
         reasons.append("unknown to this clinic")
-    return "NOT OK - " + ", ".join(reasons)
+    return reasons
+
+
+def verdict(report: VerifyReport) -> str:
+    if report.ok:
+        return "OK - certified by this clinic, unchanged, and a known record"
+    return "NOT OK - " + ", ".join(verdict_reasons(report))

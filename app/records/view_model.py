@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.document.verify import VerifyReport, describe, format_time
+from app.document.verify import (
+    NO_RECORD,
+    VerifyReport,
+    describe,
+    findings,
+    format_time,
+    verdict_reasons,
+)
 from app.records.search import ConsentSummary, PatientMatch
 
 SHORT_ID = 8  # as in exported file names: enough to tell a clinic's records apart
@@ -134,39 +141,29 @@ class VerifyView:
     details: list[str]
 
 
-def verify_view(report: VerifyReport) -> VerifyView:
-    c = report.certification
-    if report.ok:
-        headline, tone = "Intact and known: this is the clinic's record, unchanged.", "success"
-    elif c.signed and not c.intact:
-        headline, tone = "Modified: this file was changed after it was certified.", "danger"
-    elif not c.signed:
-        headline, tone = "Not certified: this file carries no clinic certification.", "danger"
-    elif not c.trusted:
-        headline, tone = ("Certified by someone else: not a certificate this clinic holds.",
-                          "danger")
-    else:
-        headline, tone = ("Intact, but unknown: no record in this clinic's database holds "
-                          "this exact file.", "warning")
+# The screen's headline for a report, by the weightiest reason it is not OK (as
+# ``verify.verdict_reasons`` orders them); None: the file is OK.
+_HEADLINES: dict[str | None, tuple[str, str]] = {
+    None: ("Intact and known: this is the clinic's record, unchanged.", "success"),
+    "modified": ("Modified: this file was changed after it was certified.", "danger"),
+    "not certified": ("Not certified: this file carries no clinic certification.", "danger"),
+    "certified by someone else": ("Certified by someone else: not a certificate this clinic "
+                                  "holds.", "danger"),
+    "unknown to this clinic": ("Intact, but unknown: no record in this clinic's database "
+                               "holds this exact file.", "warning"),
+}
 
-    facts = []
-    if not c.signed:
-        facts.append("Certification: none.")
-    elif c.intact:
-        facts.append("Certification: intact. It covers the whole file and nothing changed "
-                     "since it was certified.")
-    else:
-        facts.append("Certification: broken. " + _sentence("; ".join(c.problems)))
-    if c.certified_by is not None:
-        holder = "a certificate this clinic holds" if c.trusted else \
-            "NOT a certificate this clinic holds"
-        facts.append(f"Certified by: {c.certified_by} ({holder}), "
-                     f"{format_time(c.signed_at)}.")
-    if report.record is not None:
-        r = report.record
-        facts.append(f"Known record: {r.consent_id} for {r.patient_name}, finalized "
-                     f"{format_time(r.finalized_at)}.")
-    else:
-        facts.append("Known record: none. No record in this clinic's database has this "
-                     "file's fingerprint (SHA-256).")
+
+def verify_view(report: VerifyReport) -> VerifyView:
+    """The findings of ``verify`` (the words ``glabella verify`` prints) as sentences."""
+    reasons = verdict_reasons(report)
+    headline, tone = _HEADLINES[reasons[0] if reasons else None]
+    found = findings(report)
+    facts = [f"Certification: {found.certification}. "
+             f"{_sentence(found.certification_detail)}".rstrip()]
+    if found.certified_by is not None:
+        facts.append(f"Certified by: {found.certified_by}, "
+                     f"{format_time(report.certification.signed_at)}.")
+    facts.append(f"Known record: {found.record}." if found.record is not None
+                 else f"Known record: none. {_sentence(NO_RECORD)}")
     return VerifyView(headline, tone, facts, describe(report))

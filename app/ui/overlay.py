@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from app.clinic.staff import PinChecker
 from app.ui.pin_entry import PinEntry
 from app.ui.style import set_role
-from app.ui.widgets import Card, label, row
+from app.ui.widgets import Card, centre, label, row
 
 CARD_WIDTH = 34  # in body-text ems: a prompt stays readable, never a full-width strip
 
@@ -23,13 +23,9 @@ class Overlay(QWidget):
         set_role(self, "scrim")
         self.card = Card()
         self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        grid = QGridLayout(self)
-        grid.addWidget(self.card, 1, 1)
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(2, 1)
+        centre(self, self.card)
         self._behind: list[QWidget] = []
+        self._host = parent  # what it covers: its parent, for good (it is never moved)
         parent.installEventFilter(self)
         self.hide()
 
@@ -38,7 +34,7 @@ class Overlay(QWidget):
         set_role(self, "lock" if opaque else "scrim")
 
     def cover(self) -> None:
-        parent = self.parentWidget()
+        parent = self._host
         self.setGeometry(parent.rect())
         width = CARD_WIDTH * self.fontMetrics().averageCharWidth() * 2
         self.card.setFixedWidth(min(width, max(parent.width() - 48, 320)))
@@ -59,9 +55,9 @@ class Overlay(QWidget):
         super().hideEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize \
+        if watched is self._host and event.type() == QEvent.Type.Resize \
                 and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(self._host.rect())
         return super().eventFilter(watched, event)
 
 

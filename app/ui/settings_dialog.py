@@ -326,7 +326,7 @@ class SettingsDialog(QDialog):
         self._say(f"New PIN set for {member.display_name}.")
 
     def add_staff(self) -> StaffMember | None:
-        member = self.form.create(self.directory, by=self.admin)
+        member = self.form.add_member(self.directory, by=self.admin)
         if member is not None:
             self._say(f"{member.display_name} was added.")
             self.reload_staff(member.id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -16,7 +15,7 @@ from app.clinic.staff import PinChecker, StaffDirectory, StaffMember
 from app.ui.pin_entry import PinEntry
 from app.ui.staff_form import StaffForm
 from app.ui.style import set_role
-from app.ui.widgets import Banner, Card, label, row
+from app.ui.widgets import Banner, Card, centre, label, row
 
 STAFF_ID = Qt.ItemDataRole.UserRole
 
@@ -32,12 +31,7 @@ class CentredScreen(QWidget):
         self.card.layout_.setContentsMargins(28, 24, 28, 24)
         self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._width_em = width_em
-        grid = QGridLayout(self)
-        grid.addWidget(self.card, 1, 1)
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(2, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(2, 1)
+        centre(self, self.card, below=2)  # a little above the middle
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         # "em" here is a line of text: the card grows with the text size, up to the screen
@@ -161,7 +155,7 @@ class SetupScreen(CentredScreen):
         self.create_button.clicked.connect(self.submit)
 
     def submit(self) -> StaffMember | None:
-        member = self.form.create(self.directory, force_admin=True)
+        member = self.form.add_member(self.directory, force_admin=True)
         if member is not None:
             self.created.emit(member)
         return member

@@ -70,8 +70,8 @@ class StaffForm(QWidget):
         self.problem.setText(other)
         self.problem.setVisible(bool(other))
 
-    def create(self, directory: StaffDirectory, *, by: StaffMember | None = None,
-               force_admin: bool = False) -> StaffMember | None:
+    def add_member(self, directory: StaffDirectory, *, by: StaffMember | None = None,
+                   force_admin: bool = False) -> StaffMember | None:
         """Add the staff member; None (with the problems shown) when something is wrong."""
         problems: dict[str, str] = {}
         pin = self.pin.text()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -179,6 +180,17 @@ def row(*widgets: QWidget, stretch: bool = True, spacing: int = 10,
     return layout
 
 
+def centre(host: QWidget, child: QWidget, below: int = 1) -> None:
+    """Lay ``child`` out in the middle of ``host``, with ``below`` times as much of the spare
+    height under it as above it."""
+    grid = QGridLayout(host)
+    grid.addWidget(child, 1, 1)
+    grid.setRowStretch(0, 1)
+    grid.setRowStretch(2, below)
+    grid.setColumnStretch(0, 1)
+    grid.setColumnStretch(2, 1)
+
+
 class ComboBox(QComboBox):
     """A combo box that shows the keyboard focus as every other control does.
 
@@ -228,10 +240,12 @@ class OptionalDateEdit(QDateEdit):
 
     def value(self) -> date | None:
         current = self.date()
-        return None if current == self._sentinel else current.toPython()
+        if current == self._sentinel:
+            return None
+        return date(current.year(), current.month(), current.day())
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value) if value else self._sentinel)
+        self.setDate(QDate(value.year, value.month, value.day) if value else self._sentinel)
 
     def is_set(self) -> bool:
         return self.date() != self._sentinel

@@ -88,6 +88,8 @@ def _windows_network_kind(folder: Path) -> str | None:
     drive = folder.drive
     if drive.startswith("\\\\"):
         return "a UNC path"
+    if sys.platform != "win32":  # ctypes.windll exists only there
+        return None
     try:
         import ctypes
 

@@ -60,16 +60,17 @@ class StepPage(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(28, 8, 28, 24)
         self.body_layout.setSpacing(14)
-        self.scroll: QScrollArea | None = None
+        # not ``scroll``: that name is QWidget's method for scrolling its contents
+        self.scroll_area: QScrollArea | None = None
         if self.scrolls:
-            self.scroll = QScrollArea()
-            self.scroll.setWidgetResizable(True)
-            self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll_area = QScrollArea()
+            self.scroll_area.setWidgetResizable(True)
+            self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
             # not a Tab stop of its own: focus moving through the page scrolls it, and
             # PgUp/PgDn from any control inside reach it
-            self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.scroll.setWidget(self.body)
-            outer.addWidget(self.scroll, 1)
+            self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.scroll_area.setWidget(self.body)
+            outer.addWidget(self.scroll_area, 1)
         else:
             outer.addWidget(self.body, 1)
 
@@ -125,8 +126,24 @@ class StepPage(QWidget):
         self.changed.emit()
 
     def reveal(self, widget: QWidget) -> None:
-        if self.scroll is not None:
-            self.scroll.ensureWidgetVisible(widget, 40, 60)
+        if self.scroll_area is not None:
+            self.scroll_area.ensureWidgetVisible(widget, 40, 60)
+
+
+def fresh_content(body_layout: QVBoxLayout, old: QWidget, spacing: int
+                  ) -> tuple[QWidget, QVBoxLayout]:
+    """A new, empty widget in ``old``'s place in ``body_layout``, for a part of a page that
+    is rebuilt whole from the consent, and the layout to fill it through; ``old`` is hidden
+    at once and deleted once Qt is done with it."""
+    content = QWidget()
+    content.setObjectName("body")
+    layout = QVBoxLayout(content)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(spacing)
+    body_layout.replaceWidget(old, content)
+    old.hide()
+    old.deleteLater()
+    return content, layout
 
 
 def off_label_lines(reasons: list[str]) -> str:

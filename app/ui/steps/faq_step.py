@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QLineEdit,
@@ -116,7 +116,8 @@ class FaqStep(StepPage):
 
     def load(self) -> None:
         self.search.clear()
-        self.tree.setCurrentItem(None)
+        # Qt takes None here (no current item); the stubs list only an item
+        self.tree.setCurrentItem(None)  # type: ignore[call-overload]
         self._show(None)
         self.sync()
 
@@ -141,7 +142,7 @@ class FaqStep(StepPage):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Down from the search box goes to the first question it found."""
         if watched is self.search and event.type() == QEvent.Type.KeyPress \
-                and event.key() == Qt.Key.Key_Down:
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
             self.open_first_match()
             return True
         return super().eventFilter(watched, event)
@@ -149,7 +150,7 @@ class FaqStep(StepPage):
     def open_first_match(self) -> None:
         """Open the first question still shown (Enter or Down in the search box)."""
         match = next((item for item in self.items.values()
-                      if not item.isHidden() and not item.parent().isHidden()), None)
+                      if not item.isHidden() and not _category_hidden(item)), None)
         if match is not None:
             self.tree.setCurrentItem(match)
             self.tree.setFocus()
@@ -187,9 +188,13 @@ class FaqStep(StepPage):
         words = text.casefold().split()
         for index in range(self.tree.topLevelItemCount()):
             category = self.tree.topLevelItem(index)
+            if category is None:  # only past the last index
+                continue
             shown = 0
             for child_index in range(category.childCount()):
                 child = category.child(child_index)
+                if child is None:
+                    continue
                 faq = self.pack.faq(child.data(0, FAQ_ID))
                 haystack = f"{faq.question} {faq.answer}".casefold() if faq else ""
                 hit = all(w in haystack for w in words)
@@ -197,3 +202,9 @@ class FaqStep(StepPage):
                 shown += hit
             category.setHidden(shown == 0)
             category.setExpanded(True)
+
+
+def _category_hidden(item: QTreeWidgetItem) -> bool:
+    """Whether the category an FAQ sits under is filtered out (every FAQ has one)."""
+    category = item.parent()
+    return category is not None and category.isHidden()

@@ -55,7 +55,7 @@ class PatientStep(StepPage):
         today = service.clock().date()
         self.name = _line("First and last name")
         self.dob = OptionalDateEdit("Not set — type or pick a date",
-                                    maximum=QDate(today),
+                                    maximum=QDate(today.year, today.month, today.day),
                                     typing_start=QDate(today.year - 30, 1, 1))
         self.dob.setMinimumWidth(300)
         self.phone = _line("Optional")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.runtime.service import Glabella
-from app.ui.steps.base import StepPage
+from app.ui.steps.base import StepPage, fresh_content
 from app.ui.widgets import Banner, Card, label
 
 OFF_LABEL_PLAIN = ("Off-label: {reason}. The FDA has not approved this use for you. You "
@@ -56,15 +56,7 @@ class PlanSummaryStep(StepPage):
 
     def _build(self) -> None:
         assert self.consent is not None
-        old = self.content
-        self.content = QWidget()
-        self.content.setObjectName("body")
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        self.body_layout.replaceWidget(old, self.content)
-        old.hide()
-        old.deleteLater()
+        self.content, layout = fresh_content(self.body_layout, self.content, 12)
 
         plan = self.consent.plan
         product = self.pack.product(plan.product_id)

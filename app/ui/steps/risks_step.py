@@ -8,12 +8,12 @@ flagged item has its note, the consent cannot be finalized.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
 from app.consult.consent import ItemQuestion, RequiredItem
 from app.consult.patient import MAX_NOTE, clean_text
 from app.runtime.service import Glabella
-from app.ui.steps.base import StepPage, off_label_lines
+from app.ui.steps.base import StepPage, fresh_content, off_label_lines
 from app.ui.widgets import Banner, Card, FormField, label, quietly, row, text_area
 
 ASK = "I have a question about this"
@@ -170,15 +170,7 @@ class RisksStep(StepPage):
     def _build(self, items: list[RequiredItem]) -> None:
         """Lay the items out: the boxed warning first and apart, risks by group, then the
         expectations, the chosen product's facts and Medication Guide, the disclosure."""
-        old = self.content
-        self.content = QWidget()
-        self.content.setObjectName("body")
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
-        self.body_layout.replaceWidget(old, self.content)
-        old.hide()
-        old.deleteLater()
+        self.content, layout = fresh_content(self.body_layout, self.content, 10)
         self.cards = {}
         by_id = {i.item_id: i for i in items}
 

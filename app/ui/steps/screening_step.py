@@ -62,11 +62,15 @@ class QuestionCard(Card):
         self.note.setAccessibleName(f"Note: {question.text}")
         self.layout_.addWidget(self.note)
 
-        self.yes.toggled.connect(lambda on: on and self.answered.emit("yes"))
-        self.no.toggled.connect(lambda on: on and self.answered.emit("no"))
+        self.yes.toggled.connect(lambda on: self._toggled(on, "yes"))
+        self.no.toggled.connect(lambda on: self._toggled(on, "no"))
         self.note.textChanged.connect(self.note_edited.emit)
         self.override.textChanged.connect(lambda: self.override_edited.emit(
             self.override.toPlainText()))
+
+    def _toggled(self, on: bool, answer: Answer) -> None:
+        if on:  # the button switched off by the other's toggle says nothing new
+            self.answered.emit(answer)
 
     def answer(self) -> Answer | None:
         return "yes" if self.yes.isChecked() else "no" if self.no.isChecked() else None
