@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.base.errors import KnownError
 from app.consult.consent import (
     KINDS,
     Acknowledgement,
@@ -31,7 +32,7 @@ FORMAT = "glabella-draft"
 FORMAT_VERSION = 1
 
 
-class DraftError(ValueError):
+class DraftError(KnownError, ValueError):
     """A draft that cannot be loaded, with where in the JSON the problem is."""
 
 

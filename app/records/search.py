@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from app.base.errors import KnownError
 from db.folding import fold, words
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _AMBIGUOUS_DATE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$")
 
 
-class RecordsQueryError(ValueError):
+class RecordsQueryError(KnownError, ValueError):
     """A search or filter that cannot be run as typed; ``message`` says how to fix it."""
 
     def __init__(self, message: str) -> None:
