@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.base.errors import KnownError
+from app.cli.commands import run_command
 from app.runtime import bug_log
 from app.upkeep.backup import BackupError
 from db import RecordNotFoundError
@@ -80,11 +81,13 @@ def test_a_command_prints_a_known_error_or_one_line_naming_the_log(logs) -> None
     def bug() -> int:
         raise KeyError(PATIENT)
 
-    assert bug_log.run_reporting(known, logs, err) == 1
+    data = logs.parent
+    logs = data / "logs"
+    assert run_command(known, data, err) == 1
     assert err.getvalue() == "glabella: The backup folder is full.\n"
     assert not logs.exists()
     err = io.StringIO()
-    assert bug_log.run_reporting(bug, logs, err) == 1
+    assert run_command(bug, data, err) == 1
     [line] = err.getvalue().splitlines()
     assert str(logs / "glabella.log") in line and PATIENT not in line
     text = (logs / "glabella.log").read_text(encoding="utf-8")

@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
 
 from app.base.errors import KnownError
 
@@ -128,17 +127,6 @@ def explain(exc: BaseException, logs_dir: Path, what: str = "That") -> str:
     path = log_bug(exc, logs_dir)
     return (f"{what} failed unexpectedly (a fault in Glabella, not something you did). "
             f"The details are in {path}: please send that file to your IT contact.")
-
-
-def run_reporting(work: Callable[[], int], logs_dir: Path, err: TextIO, *,
-                  failed: int = 1, prefix: str = "glabella: ") -> int:
-    """Run a command: its exit code; a known error's message (or, for a bug, one line
-    naming the log file) on ``err`` and ``failed`` if it raises."""
-    try:
-        return work()
-    except Exception as exc:  # noqa: BLE001 - every failure is said; bugs are logged
-        print(f"{prefix}{explain(exc, logs_dir, 'The command')}", file=err)
-        return failed
 
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
