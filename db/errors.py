@@ -12,7 +12,25 @@ from pathlib import Path
 IMMUTABLE_MARKER = "Immutable record:"
 
 
-class StoreError(Exception):
+class KnownError(Exception):
+    """An error written for the person using Glabella: ``message`` says what happened and
+    what to do, so it is shown as it is and is not a bug to log.
+
+    It lives here, not in ``app``, because ``db`` never imports ``app`` and the storage
+    errors are known errors too; the core names it ``app.base.errors.KnownError``.
+    """
+
+    @property
+    def message(self) -> str:
+        """The text set by the subclass, else the exception's own text."""
+        return self.__dict__.get("_message") or str(self)
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self.__dict__["_message"] = text
+
+
+class StoreError(KnownError):
     """Base class for every error raised by the storage layer."""
 
     def __init__(self, message: str) -> None:

@@ -6,15 +6,13 @@ from pathlib import Path
 from typing import TextIO
 
 from app.consult import draft
-from app.consult.amendments import AmendmentError
-from app.document.finalize import AlreadyFinalizedError, IncompleteConsentError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+    """An incomplete draft or a failed save is said by the commands' ``run_command``."""
     from app.cli.commands.store import open_service_or_say
-    from app.runtime.service import SaveFailed
 
     try:
         consent = draft.load(path)
@@ -35,14 +33,7 @@ def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
                   f"installation has {pack.version} ({pack.short_hash}). The patient must "
                   f"review the current wording: start the consult again.", file=err)
             return EXIT_FAILED
-        try:
-            result = service.finalize(consent)
-        except IncompleteConsentError as exc:
-            print(f"glabella: {exc}", file=err)
-            return EXIT_FAILED
-        except (SaveFailed, AlreadyFinalizedError, AmendmentError) as exc:
-            print(f"glabella: {exc.message}", file=err)
-            return EXIT_FAILED
+        result = service.finalize(consent)
         exported = service.export_pdf(result.consent_id, service.paths.exports)
         print(f"Finalized consent {result.consent_id}", file=out)
         print(f"PDF: {exported}", file=out)

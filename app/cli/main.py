@@ -17,6 +17,29 @@
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
 Exit codes: 0 success, 1 the work could not be done (incomplete draft, failed check),
 2 a usage or set-up problem (bad arguments, broken content pack, unusable data folder).
+Every command runs in one wrapper (``app.cli.commands.run_command``): a known error prints
+its message; anything else is a bug, written to ``DATA/logs/glabella.log`` and named in one
+line.
+
+The window starts in this order (``start_window``; the steps are ``app.ui.WindowStartup``'s):
+
+1. ``read_first_screen``: the sign-in screen's content from three queries, with the data
+   folder's lock held from then on (anything unusual: the records are opened first,
+   ``open_service``, so a problem is explained before any window);
+2. ``make_application``: the QApplication;
+3. ``show_sign_in``: the window, on the sign-in screen (a PIN typed now waits in Qt's queue);
+4. ``report_bugs``: uncaught exceptions go to the bug report (draft kept, log named);
+   then the event loop runs, and once the sign-in screen is first painted:
+5. ``attach_records``: open the records with the lock and attach them (Qt's warnings are
+   logged from here, in the data folder);
+6. ``start_backups``: the automatic backups' schedule;
+7. ``build_consult``: the consult's pages;
+8. ``preload``: reportlab, pyHanko and cryptography on a background thread, so the first
+   finalize is as quick as the others;
+9. on exit (``close``): backups stopped, the window deleted, then the records closed and the
+   lock released.
+
+Nothing before step 5 loads sqlite-utils, the records or reportlab (tests/test_first_screen).
 """
 
 from __future__ import annotations
@@ -31,9 +54,11 @@ from app.base.paths import ENV_VAR, resolve_data_dir
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
 
     from app.runtime.first_screen import FirstScreen
     from app.runtime.service import Glabella
+    from app.ui import WindowStartup
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -156,6 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_window(resolve_data_dir(folder))
     args = _parser().parse_args(argv)
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    if args.command is None:
+        return _run_window(data_dir)
+    from app.cli.commands import run_command
+
+    return run_command(lambda: _run_command(args, data_dir), data_dir, sys.stderr)
+
+
+def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "selftest":
         from app.cli.selftest import run_selftest
 
@@ -210,10 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.cli.commands.content import run_content_check
 
         return run_content_check(args.pack_dir, out=sys.stdout, err=sys.stderr)
-    return _run_window(data_dir)
+    raise ValueError(f"no such command: {args.command}")
 
 
 def _run_window(data_dir: Path) -> int:
+    """Step 1: the first screen with the folder's lock; then ``run_gui_first``."""
     from app.runtime.first_screen import read_first_screen
 
     # An every-day start draws the sign-in screen from three queries and opens the records
@@ -229,9 +263,6 @@ def _run_window(data_dir: Path) -> int:
         print(f"glabella: {exc}", file=sys.stderr)
         _show_fatal(str(exc))
         return EXIT_USAGE
-    # Qt is imported only here, so the headless commands never load it.
-    from app.ui import run_gui
-
     try:
         return run_gui(service)
     finally:
@@ -239,8 +270,6 @@ def _run_window(data_dir: Path) -> int:
 
 
 def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
-    from app.ui import run_gui_first
-
     opened: list[Glabella] = []
 
     def open_records() -> Glabella:
@@ -255,6 +284,31 @@ def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
         for service in opened:
             service.close()
         first.lock.release()  # when the records never opened (a no-op after close)
+
+
+def run_gui(service: Glabella, argv: list[str] | None = None) -> int:
+    """Show the consult window for an opened ``service`` and run the event loop."""
+    from app.ui import WindowStartup  # Qt is imported only here: commands never load it
+
+    return start_window(WindowStartup(lambda: service, None, argv))
+
+
+def run_gui_first(first_screen: FirstScreen, open_service: Callable[[], Glabella],
+                  argv: list[str] | None = None) -> int:
+    """Show the sign-in screen from ``first_screen`` at once, then ``open_service()`` once
+    it is drawn (or when Sign in is pressed first); an OpenError is shown, and ends it."""
+    from app.ui import WindowStartup
+
+    return start_window(WindowStartup(open_service, first_screen, argv))
+
+
+def start_window(startup: WindowStartup) -> int:
+    """Steps 2 to 9 of the module docstring, in that order; the exit code."""
+    startup.make_application()
+    startup.show_sign_in()
+    startup.report_bugs()
+    return startup.run(after_first_paint=(startup.attach_records, startup.start_backups,
+                                          startup.build_consult, startup.preload))
 
 
 def _show_fatal(message: str) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.base.errors import KnownError
 from app.consult.patient import Injector, validate_injector
 from db import staff as staff_table
 from db.clock import now_iso
@@ -50,7 +51,7 @@ DEMO_HINT = f"Demo clinic: PIN {DEMO_PIN} — change it in Settings"
 
 
 
-class StaffError(ValueError):
+class StaffError(KnownError, ValueError):
     """A staff change that cannot be made; the message says why in plain words."""
 
 

@@ -13,6 +13,7 @@ import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.base.errors import KnownError
 from app.consult import draft
 from app.consult.consent import MAX_REASON, Clock, Consent, local_now
 from app.consult.content import ContentPack
@@ -23,7 +24,7 @@ from db.base import Row
 SHORT_ID = 8  # as the records screen shows ids
 
 
-class AmendmentError(ValueError):
+class AmendmentError(KnownError, ValueError):
     """The consent cannot be amended or withdrawn (or the link is wrong); ``message`` says
     why in plain words."""
 

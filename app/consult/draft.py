@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.base.errors import KnownError
 from app.consult.consent import (
     KINDS,
     Acknowledgement,
@@ -33,7 +34,7 @@ _ANSWERS: dict[str, Answer] = {"yes": "yes", "no": "no"}
 FORMAT_VERSION = 1
 
 
-class DraftError(ValueError):
+class DraftError(KnownError, ValueError):
     """A draft that cannot be loaded, with where in the JSON the problem is."""
 
 

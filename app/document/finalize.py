@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from app.base.errors import KnownError
 from app.clinic.content_review import current_review
 from app.clinic.details import Clinic, clinic_to_json
 from app.consult import draft
@@ -21,7 +22,7 @@ from app.document.signing.certifier import Certifier
 from db import FinalizeRecord, Store
 
 
-class AlreadyFinalizedError(ValueError):
+class AlreadyFinalizedError(KnownError, ValueError):
     """The consult is already a stored record (a finalize that went through before a crash
     or a second try); nothing was changed."""
 
@@ -32,7 +33,7 @@ class AlreadyFinalizedError(ValueError):
         super().__init__(self.message)
 
 
-class IncompleteConsentError(ValueError):
+class IncompleteConsentError(KnownError, ValueError):
     """Finalizing was refused; ``missing`` says what is still needed."""
 
     def __init__(self, missing: list[Missing]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from app.base.errors import KnownError
 from app.clinic.details import clinic_from_json
 from app.consult import draft
 from app.consult.content import ContentError, pack_from_snapshot
@@ -18,7 +19,7 @@ from app.document.finalize import render_pdf, sha256
 from db import Store
 
 
-class RerenderError(Exception):
+class RerenderError(KnownError):
     """The record cannot be re-rendered; the message says why."""
 
 

@@ -15,6 +15,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.base.errors import KnownError
 from app.base.timestamps import utc_offset
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ PDF_MAGIC = b"%PDF-"
 RecordLookup = Callable[[str], Mapping[str, Any] | None]
 
 
-class NotAPdfError(ValueError):
+class NotAPdfError(KnownError, ValueError):
     """The file cannot be checked at all: missing, unreadable or not a PDF (a usage error)."""
 
 

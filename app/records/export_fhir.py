@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.base.errors import KnownError
+
 if TYPE_CHECKING:
     from db import Store
 
@@ -33,7 +35,7 @@ LOINC_PATIENT_CONSENT = {"system": "http://loinc.org", "code": "59284-0",
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://glabella.invalid/fhir")
 
 
-class FhirExportError(ValueError):
+class FhirExportError(KnownError, ValueError):
     """The Bundle did not validate; ``message`` says where."""
 
     def __init__(self, message: str) -> None:

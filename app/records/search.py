@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from app.base.errors import KnownError
 from db import search as search_table
 from db.folding import fold, words
 
@@ -25,7 +26,7 @@ _YEAR = re.compile(r"^\d{4}$")
 _AMBIGUOUS_DATE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$")
 
 
-class RecordsQueryError(ValueError):
+class RecordsQueryError(KnownError, ValueError):
     """A search or filter that cannot be run as typed; ``message`` says how to fix it."""
 
     def __init__(self, message: str) -> None:

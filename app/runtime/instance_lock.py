@@ -16,10 +16,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from app.base.errors import KnownError
+
 ALREADY_OPEN = "Glabella is already open for this data folder (another window or another user)."
 
 
-class AlreadyOpenError(Exception):
+class AlreadyOpenError(KnownError):
     """Another running Glabella holds this data folder."""
 
     def __init__(self, path: Path, holder: str = "") -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.base.errors import KnownError
 from app.base.paths import DataPaths, default_content_dir, emergency_drafts_dir
 from app.base.storage_errors import plain_reason
 from app.clinic.details import Clinic, ensure_demo_clinic, load_clinic
@@ -228,7 +229,7 @@ class Glabella:
                              self.clock)
 
 
-class OpenError(RuntimeError):
+class OpenError(KnownError, RuntimeError):
     """Glabella cannot start on this data folder or content pack; ``message`` says why."""
 
     def __init__(self, message: str) -> None:
@@ -248,7 +249,7 @@ class DamagedDatabaseError(OpenError):
     """The database file exists but is corrupt, or is no Glabella database at all."""
 
 
-class SaveFailed(Exception):
+class SaveFailed(KnownError):
     """Finalizing failed for a storage reason; nothing was stored.
 
     ``draft_path`` is where the consult was kept (None if nowhere could take it: it then

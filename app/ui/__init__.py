@@ -1,10 +1,15 @@
-"""Glabella's desktop window (PySide6). Every Qt import in the project lives in this package."""
+"""Glabella's desktop window (PySide6). Every Qt import in the project lives in this package.
+
+``WindowStartup`` holds the window's start-up steps, one method each; the entry module
+(``app.cli.main``) runs them in the order its docstring lists.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
@@ -15,85 +20,135 @@ from app.ui.main_window import ConsultWindow
 if TYPE_CHECKING:
     from app.runtime.first_screen import FirstScreen
     from app.runtime.service import Glabella
+    from app.ui.backup_schedule import BackupSchedule
+    from app.ui.bug_report import BugReport
 
-__all__ = ["ConsultWindow", "run_gui", "run_gui_first", "show_startup_error"]
+__all__ = ["ConsultWindow", "WindowStartup", "show_startup_error"]
 
 EXIT_CANNOT_OPEN = 2  # as the command line's usage errors
 
 
-def run_gui(service: Glabella, argv: list[str] | None = None) -> int:
-    """Show the consult window for an opened ``service`` and run the event loop."""
-    return _run(lambda: service, None, argv)
+class WindowStartup:
+    """The window's start-up, step by step, for records opened by ``open_service()``:
+    at once (``first_screen`` None) or once the sign-in screen is drawn."""
 
+    def __init__(self, open_service: Callable[[], Glabella], first_screen: FirstScreen | None,
+                 argv: list[str] | None = None) -> None:
+        self.open_service = open_service
+        self.first_screen = first_screen
+        self.argv = argv
+        self.bench = os.environ.get("GLABELLA_EXIT_WHEN_READY") == "1"  # bench_startup.py
+        self.app: QApplication = None  # type: ignore[assignment]  # made by make_application
+        self.window: ConsultWindow = None  # type: ignore[assignment]  # made by show_sign_in
+        self.backups: BackupSchedule | None = None
+        self.bug_report: BugReport | None = None
+        self._preload: threading.Thread | None = None
+        self._undo: list[Callable[[], None]] = []  # the hooks installed, to take off
+        self._qt_logged = False
 
-def run_gui_first(first_screen: FirstScreen, open_service: Callable[[], Glabella],
-                  argv: list[str] | None = None) -> int:
-    """Show the sign-in screen from ``first_screen`` at once, then ``open_service()`` once
-    it is drawn (or when Sign in is pressed first); an OpenError is shown, and ends it."""
-    return _run(open_service, first_screen, argv)
+    def make_application(self) -> None:
+        app = QApplication.instance()
+        if app is None:
+            app = QApplication(sys.argv if self.argv is None else self.argv)
+            app.setApplicationName("Glabella")
+            app.setApplicationDisplayName("Glabella")
+        self.app = app  # type: ignore[assignment]
 
+    def show_sign_in(self) -> None:
+        """The sign-in screen, from the first screen's three queries (or the open records)."""
+        if self.first_screen is None:
+            self.window = ConsultWindow(self.open_service(), defer_consult=True)
+        else:
+            self.window = ConsultWindow(None, first_screen=self.first_screen)
+        self.window.service_needed.connect(self.attach_records)  # Sign in before the paint
+        self.window.show()
 
-def _run(open_service: Callable[[], Glabella], first_screen: FirstScreen | None,
-         argv: list[str] | None) -> int:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv if argv is None else argv)
-        app.setApplicationName("Glabella")
-        app.setApplicationDisplayName("Glabella")
-    bench = os.environ.get("GLABELLA_EXIT_WHEN_READY") == "1"
-    # the sign-in screen first; the records (when not open yet) and the consult's pages
-    # once it is on screen
-    if first_screen is None:
-        window = ConsultWindow(open_service(), defer_consult=True)
-    else:
-        window = ConsultWindow(None, first_screen=first_screen)
-    backups = None
+    def report_bugs(self) -> None:
+        """An exception escaping a slot: logged (once the records say where), the consult
+        kept as a draft, staff told; Qt's own warnings go to the same log."""
+        from app.ui.bug_report import BugReport
 
-    def attach() -> bool:
-        """The records open and the window has them; False (and the app ends) if not."""
-        nonlocal backups
-        if backups is not None:
-            return True
+        window = self.window
+        self.bug_report = BugReport(
+            window, lambda: window.service.paths.logs if window.attached else None,
+            lambda: window.keep_draft() if window.attached else "",
+            lambda: window.mode == "patient")
+        self._undo.append(self.bug_report.install())
+
+    def attach_records(self) -> bool:
+        """Open the records and attach them; False (and the app ends) if they cannot open."""
+        window = self.window
         if not window.attached:
             from app.runtime.service import OpenError
 
             try:
-                window.attach(open_service())
+                window.attach(self.open_service())
             except Exception as exc:  # noqa: BLE001 - said, and the app ends: never hangs
                 message = str(exc) if isinstance(exc, OpenError) else (
                     f"The clinic's records could not be opened: {exc}")
                 print(f"glabella: {message}", file=sys.stderr)
                 show_startup_error(message)
-                app.exit(EXIT_CANNOT_OPEN)
+                self.app.exit(EXIT_CANNOT_OPEN)
                 return False
-        from app.ui.backup_schedule import BackupSchedule
+        if not self._qt_logged:  # here: the log is in the data folder the records name
+            from app.ui.qt_log import install_qt_log
 
-        backups = BackupSchedule(window.service.paths)
-        backups.failed.connect(window.backup_failed)
-        if not bench:
-            backups.start()
+            self._undo.append(install_qt_log(window.service.paths.logs))
+            self._qt_logged = True
+        if self.bench:
+            print("opened", flush=True)
         return True
 
-    def after_first_paint() -> None:
-        if bench:  # for bench/bench_startup.py: drawn, records open, whole
-            print("ready", flush=True)
-        if not attach():
-            return
-        if bench:
-            print("opened", flush=True)
-        window.build_consult()
-        if bench:
-            print("built", flush=True)
-            app.quit()
+    def start_backups(self) -> bool:
+        """The automatic backups' schedule (its first check a few seconds later)."""
+        if self.backups is None:
+            from app.ui.backup_schedule import BackupSchedule
 
-    window.service_needed.connect(attach)
-    window.first_painted.connect(after_first_paint)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        if backups is not None:
-            backups.stop()
+            self.backups = BackupSchedule(self.window.service.paths)
+            self.backups.failed.connect(self.window.backup_failed)
+            if not self.bench:
+                self.backups.start()
+        return True
+
+    def build_consult(self) -> bool:
+        self.window.build_consult()
+        if self.bench:
+            print("built", flush=True)
+            self.app.quit()
+        return True
+
+    def preload(self) -> bool:
+        """Load the finalize's libraries on a daemon thread, so the first finalize of the day
+        is as quick as the others; a thread of its own, as imports hold no Qt state."""
+        if not self.bench and self._preload is None:
+            from app.document.preload import preload_finalize
+
+            self._preload = threading.Thread(target=preload_finalize, daemon=True,
+                                             name="glabella-preload")
+            self._preload.start()
+        return True
+
+    def run(self, after_first_paint: Sequence[Callable[[], bool]]) -> int:
+        """The event loop; once the window is drawn, ``after_first_paint`` in order (until
+        one returns False). The window is torn down before returning."""
+
+        def first_painted() -> None:
+            if self.bench:
+                print("ready", flush=True)
+            for step in after_first_paint:
+                if not step():
+                    return
+
+        self.window.first_painted.connect(first_painted)
+        try:
+            return self.app.exec()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.backups is not None:
+            self.backups.stop()
+        window = self.window
         # Delete the window while Qt is still whole: left to interpreter shutdown, its
         # signal connections and popups are torn down in random order and Qt can crash.
         if window.isVisible():
@@ -101,6 +156,11 @@ def _run(open_service: Callable[[], Glabella], first_screen: FirstScreen | None,
         window.shutdown()  # also when patient mode kept the window from closing
         window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        if self._preload is not None:
+            self._preload.join()  # not in the middle of an import at interpreter exit
+        for undo in reversed(self._undo):
+            undo()
+        self._undo.clear()
 
 
 def show_startup_error(message: str, argv: list[str] | None = None) -> None:

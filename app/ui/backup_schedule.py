@@ -1,20 +1,21 @@
 """Automatic backups while the window is open: shortly after start, then every hour a
 check that makes one when the last is more than a day old.
 
-The backup itself runs on a worker thread with its own database connection, so a large
-clinic's minute-long backup never freezes a consult. Results come back as signals, which Qt
-delivers on the window's thread.
+The backup itself runs on a ``Background`` runner's thread with its own database connection,
+so a large clinic's minute-long backup never freezes a consult; its outcome comes back on the
+window's thread and is passed on as a signal.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.base.paths import DataPaths
-from app.upkeep.backup import BackupError, BackupResult, backup_if_due_at
+from app.runtime.bug_log import explain
+from app.ui.background import Background
+from app.upkeep.backup import BackupResult, backup_if_due_at
 
 FIRST_CHECK_MS = 10_000  # after the window is up, so the backup never slows the start
 CHECK_EVERY_MS = 60 * 60 * 1000
@@ -36,7 +37,7 @@ class BackupSchedule(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(every_ms)
         self._timer.timeout.connect(self.check)
-        self._worker: threading.Thread | None = None
+        self._background = Background(self)
         self._stopped = False
 
     def start(self) -> None:
@@ -44,29 +45,25 @@ class BackupSchedule(QObject):
         self._timer.start()
 
     def busy(self) -> bool:
-        return self._worker is not None and self._worker.is_alive()
+        return self._background.busy
 
     def check(self) -> None:
-        """Start a backup on a worker thread if one is due and none is running."""
+        """Start a backup off the window's thread if one is due and none is running."""
         if self._stopped or self.busy():
             return
-        self._worker = threading.Thread(target=self._work, name="glabella-backup")
-        self._worker.start()
+        paths = self._paths
+        self._background.run(lambda: self._run(paths), self._done, self._failed)
 
-    def _work(self) -> None:
-        try:
-            result = self._run(self._paths)
-        except BackupError as exc:
-            self.failed.emit(exc.message)
-        except Exception as exc:  # noqa: BLE001 - a failed backup must be seen, not crash
-            self.failed.emit(f"The automatic backup failed unexpectedly: {exc}")
-        else:
-            if result is not None:
-                self.made.emit(result)
+    def _done(self, result: BackupResult | None) -> None:
+        if result is not None:
+            self.made.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A failed backup must be seen: a known error's reason, else where the bug log is."""
+        self.failed.emit(explain(exc, self._paths.logs, "The backup"))
 
     def stop(self) -> None:
         """No more checks; wait for a backup in progress, so no partial file is left."""
         self._stopped = True
         self._timer.stop()
-        if self._worker is not None:
-            self._worker.join()
+        self._background.wait()

@@ -1,29 +1,25 @@
 """The consent document before signing: rendered off the window's thread, shown as pages.
 
-``DocumentPreview`` renders one document at a time on its own one-thread pool and keeps the
-latest; both the injector's Review step and the patient's review read from it, so the
+``DocumentPreview`` renders one document at a time on its own ``Background`` runner and keeps
+the latest; both the injector's Review step and the patient's review read from it, so the
 patient sees the very render the injector saw. ``PageView`` shows its pages, scaled to
 the width available.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.consult.consent import Consent
 from app.document.review import ReviewDocument, fingerprint, render_review, unsigned_copy
+from app.runtime.bug_log import explain
 from app.runtime.service import Glabella
+from app.ui.background import Background
 from app.ui.widgets import label
 
 BASE_DPI = 110.0  # at 1x: A4 is ~910 px wide, as wide as the page area at 1366 x 768
-
-
-class _Relay(QObject):
-    """Carries a finished render from the pool's thread back to the window's thread."""
-
-    done = Signal(str, object)  # fingerprint, ReviewDocument or the exception
 
 
 class DocumentPreview(QObject):
@@ -35,14 +31,12 @@ class DocumentPreview(QObject):
     def __init__(self, service: Glabella, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # reportlab's font registry and pdfium: one at a time
+        # one thread: reportlab's font registry and pdfium render one document at a time
+        self.background = Background(self)
         self.document: ReviewDocument | None = None
         self.pending: str | None = None
         self.error: tuple[str, str] | None = None
         self.dpi = BASE_DPI
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._finished)
 
     def fingerprint(self, consent: Consent) -> str:
         return fingerprint(consent, self.service.clinic)
@@ -63,32 +57,29 @@ class DocumentPreview(QObject):
         # the worker gets its own copy: the consult may change while it renders
         copy, pack, clinic, dpi = unsigned_copy(consent), self.service.pack, \
             self.service.clinic, self.dpi
-        relay = self._relay
-
-        def work() -> None:
-            try:
-                result: object = render_review(copy, pack, clinic, dpi=dpi)
-            except Exception as exc:  # noqa: BLE001 - shown in the Review step
-                result = exc
-            relay.done.emit(wanted, result)
-
-        self.pool.start(work)
+        self.background.run(lambda: render_review(copy, pack, clinic, dpi=dpi),
+                            lambda document: self._finished(wanted, document),
+                            lambda exc: self._failed(wanted, exc))
         return False
 
     def wait(self, ms: int = -1) -> bool:
         """Let a render in progress finish (before finalizing or closing)."""
-        return self.pool.waitForDone(ms)
+        return self.background.wait(ms)
 
-    def _finished(self, wanted: str, result: object) -> None:
+    def _finished(self, wanted: str, document: ReviewDocument) -> None:
         if self.pending == wanted:
             self.pending = None
-        if isinstance(result, ReviewDocument):
-            self.document = result
-            self.error = None
-            self.ready.emit(wanted)
-        else:
-            self.error = (wanted, str(result))
-            self.failed.emit(wanted, str(result))
+        self.document = document
+        self.error = None
+        self.ready.emit(wanted)
+
+    def _failed(self, wanted: str, exc: BaseException) -> None:
+        """Shown in the Review step: a known error's message; a bug is logged first."""
+        if self.pending == wanted:
+            self.pending = None
+        message = explain(exc, self.service.paths.logs, "Rendering it")
+        self.error = (wanted, message)
+        self.failed.emit(wanted, message)
 
 
 class PageView(QScrollArea):
@@ -123,9 +114,9 @@ class PageView(QScrollArea):
         self.status.setVisible(bool(text))
 
     def show_document(self, document: ReviewDocument) -> None:
-        for page in self.pages:
-            self.column.removeWidget(page)
-            page.deleteLater()
+        for old in self.pages:
+            self.column.removeWidget(old)
+            old.deleteLater()
         self.pages, self.images = [], []
         total = len(document.pages)
         for number, page in enumerate(document.pages, start=1):

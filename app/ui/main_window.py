@@ -620,6 +620,9 @@ class ConsultWindow(QMainWindow):
 
         return idle_minutes(self.service.store, PATIENT_IDLE if mode == "patient" else APP_IDLE)
 
+    def keep_draft(self) -> str:
+        return self._keep_draft()
+
     def _keep_draft(self) -> str:
         """Save the consult as a draft if there is one to keep; its path, or ""."""
         if self.consent.finalized_at is not None or not has_input(self.consent):

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.base.errors import KnownError
 from app.base.paths import DataPaths
 from app.base.storage_errors import plain_reason
 from app.runtime.instance_lock import InstanceLock
@@ -51,7 +52,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class BackupError(Exception):
+class BackupError(KnownError):
     """A backup or restore that could not be done; ``message`` says why in plain words."""
 
     def __init__(self, message: str) -> None:

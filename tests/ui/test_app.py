@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
+from app.cli.main import run_gui, run_gui_first
 from app.runtime.first_screen import FirstScreen, read_first_screen
 from app.runtime.service import Glabella, OpenError
-from app.ui import ConsultWindow, run_gui, run_gui_first
+from app.ui import ConsultWindow
 from tests.ui.conftest import ui_clock
 
 

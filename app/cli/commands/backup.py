@@ -5,24 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from app.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.cli.commands import EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
 
 
 def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
     """Back up while a window may be open: the online backup API reads a consistent copy."""
     from app.base.paths import DataPaths
-    from app.upkeep.backup import BackupError, keep_count, make_backup
+    from app.upkeep.backup import keep_count, make_backup
 
     store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
-    with store:
-        try:
-            result = make_backup(store, DataPaths(data_dir), folder=to)
-        except BackupError as exc:
-            print(f"glabella: {exc.message}", file=err)
-            return EXIT_FAILED
+    with store:  # a backup that cannot be made is said by run_command (exit 1)
+        result = make_backup(store, DataPaths(data_dir), folder=to)
         keep = keep_count(store)
     print(f"Backup written: {result.path} ({result.size / 1e6:,.1f} MB, "
           f"{result.consents:,} consent{'s' if result.consents != 1 else ''}).", file=out)
@@ -35,22 +31,16 @@ def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int
 def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
     from app.base.paths import DataPaths
     from app.runtime.instance_lock import AlreadyOpenError
-    from app.upkeep.backup import BackupError, RestoreRefused, restore
+    from app.upkeep.backup import restore
 
     if not backup.is_file():
         print(f"glabella: {backup} does not exist.", file=err)
         return EXIT_USAGE
-    try:
+    try:  # a backup refused or not restored is said by run_command (exit 1)
         result = restore(DataPaths(data_dir), backup)
-    except RestoreRefused as exc:
-        print(f"glabella: {exc.message}", file=err)
-        return EXIT_FAILED
     except AlreadyOpenError as exc:
         print(f"glabella: {exc.message} Close it before restoring a backup.", file=err)
         return EXIT_USAGE
-    except BackupError as exc:
-        print(f"glabella: {exc.message}", file=err)
-        return EXIT_FAILED
     n = result.check.consents
     print(f"Backup checked: integrity ok, a schema this version opens, {n:,} stored "
           f"PDF{'s' if n != 1 else ''} re-hashed and matching.", file=out)

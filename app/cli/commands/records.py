@@ -14,21 +14,14 @@ if TYPE_CHECKING:
 
 def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: TextIO,
                  err: TextIO) -> int:
-    from app.document.rerender import RerenderError, rerender
-    from db import RecordNotFoundError
+    """A record not found (2) or that cannot be re-rendered (1) is said by run_command."""
+    from app.document.rerender import rerender
 
     store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
     with store:
-        try:
-            result = rerender(store, consent_id)
-        except RecordNotFoundError as exc:
-            print(f"glabella: {exc}", file=err)
-            return EXIT_USAGE
-        except RerenderError as exc:
-            print(f"glabella: {exc}", file=err)
-            return EXIT_FAILED
+        result = rerender(store, consent_id)
     if out_file is not None:
         out_file.write_bytes(result.pdf)
         print(f"Re-rendered PDF written to {out_file}", file=out)
@@ -45,17 +38,13 @@ def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: Te
 
 def run_search(text: str, dob: str | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
     """``glabella records search TEXT [--dob YYYY-MM-DD]``: matching patients, one a line."""
-    from app.records.search import RecordsQueryError, patient_history, search_patients
+    from app.records.search import patient_history, search_patients
 
     store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
     with store:
-        try:
-            matches = search_patients(store, text, dob)
-        except RecordsQueryError as exc:
-            print(f"glabella: {exc.message}", file=err)
-            return EXIT_USAGE
+        matches = search_patients(store, text, dob)  # a search typed wrong: run_command
         histories = {m.id: patient_history(store, m.id) if m.consents else [] for m in matches}
     asked = " ".join(part for part in (text, dob and f"born {dob}") if part)
     if not matches:
@@ -86,22 +75,18 @@ def run_list(patient: str | None, date_from: str | None, date_to: str | None,
              product: str | None, injector: str | None, limit: int, data_dir: Path,
              out: TextIO, err: TextIO) -> int:
     """``glabella records list``: the register, newest first, filtered."""
-    from app.records.search import ConsentFilter, RecordsQueryError, list_consents, parse_date
+    from app.records.search import ConsentFilter, list_consents, parse_date
 
     store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
-    with store:
-        try:
-            where = ConsentFilter(
-                patient_id=patient,
-                date_from=parse_date(date_from, "'from' date") if date_from else None,
-                date_to=parse_date(date_to, "'to' date") if date_to else None,
-                product=product, injector=injector, limit=limit)
-            rows = list_consents(store, where)
-        except RecordsQueryError as exc:
-            print(f"glabella: {exc.message}", file=err)
-            return EXIT_USAGE
+    with store:  # a date typed wrong is said by run_command (exit 2)
+        where = ConsentFilter(
+            patient_id=patient,
+            date_from=parse_date(date_from, "'from' date") if date_from else None,
+            date_to=parse_date(date_to, "'to' date") if date_to else None,
+            product=product, injector=injector, limit=limit)
+        rows = list_consents(store, where)
     if not rows:
         print("No consent matches.", file=out)
         return EXIT_OK
@@ -115,21 +100,14 @@ def run_list(patient: str | None, date_from: str | None, date_to: str | None,
 def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path, out: TextIO,
                     err: TextIO) -> int:
     """``glabella records export-fhir ID --out FILE.json``."""
-    from app.records.export_fhir import FhirExportError, export_consent
-    from db import RecordNotFoundError
+    from app.records.export_fhir import export_consent
 
     store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
-    with store:
+    with store:  # no such record (2), a Bundle that does not validate (1): run_command
         try:
             result = export_consent(store, consent_id, out_file)
-        except RecordNotFoundError as exc:
-            print(f"glabella: {exc}", file=err)
-            return EXIT_USAGE
-        except FhirExportError as exc:
-            print(f"glabella: {exc.message}", file=err)
-            return EXIT_FAILED
         except OSError as exc:
             print(f"glabella: {out_file} cannot be written ({exc.strerror or exc}).", file=err)
             return EXIT_FAILED

@@ -6,22 +6,19 @@ import getpass
 from pathlib import Path
 from typing import TextIO
 
-from app.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from app.cli.commands import EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_service_or_say
 
 
 def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
     """Print the identity; the first use makes it, as finalizing would."""
-    from app.document.signing.identity import IdentityError, describe
+    from app.document.signing.identity import describe
 
     service = open_service_or_say(data_dir, err)
     if service is None:
         return EXIT_USAGE
-    try:
+    try:  # an identity that cannot be read or made is said by run_command (exit 1)
         identity = service.signing_identity()
-    except IdentityError as exc:
-        print(f"glabella: {exc}", file=err)
-        return EXIT_FAILED
     finally:
         service.close()
     for label, value in describe(identity):
@@ -32,7 +29,7 @@ def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
 def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextIO,
                err: TextIO) -> int:
     """Replace the identity with the clinic CA's PKCS#12; the old certificate is retired."""
-    from app.document.signing.identity import IdentityError, describe, import_pkcs12
+    from app.document.signing.identity import describe, import_pkcs12
 
     if not p12.is_file():
         print(f"glabella: {p12} does not exist.", file=err)
@@ -52,11 +49,8 @@ def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextI
     service = open_service_or_say(data_dir, err)
     if service is None:
         return EXIT_USAGE
-    try:
+    try:  # a PKCS#12 that cannot be used is said by run_command (exit 1)
         identity = import_pkcs12(service.paths.signing, p12, password or None, service.store)
-    except IdentityError as exc:
-        print(f"glabella: {exc}", file=err)
-        return EXIT_FAILED
     finally:
         service.close()
     print("The clinic's signing identity was replaced. New consents are certified with:",

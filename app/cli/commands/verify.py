@@ -8,15 +8,12 @@ from typing import TextIO
 from app.base.paths import DataPaths
 from app.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
-from app.document.verify import NotAPdfError, describe, read_pdf, verify_for_clinic, verify_pdf
+from app.document.verify import describe, read_pdf, verify_for_clinic, verify_pdf
 
 
 def run_verify(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
-    try:
-        data = read_pdf(path)
-    except NotAPdfError as exc:
-        print(f"glabella: {exc}", file=err)
-        return EXIT_USAGE
+    """A file that is not a PDF at all is said by run_command (exit 2)."""
+    data = read_pdf(path)
     paths = DataPaths(data_dir)
     if not paths.database.exists():
         # Checking a file must not create a clinic database where there was none.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from app.base.errors import KnownError
 
-class ContentError(ValueError):
+
+class ContentError(KnownError, ValueError):
     """A content pack that cannot be used, with where and why."""
 
     def __init__(self, file: str, item: str | None, problem: str) -> None:

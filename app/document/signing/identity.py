@@ -34,6 +34,8 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from app.base.errors import KnownError
+
 IDENTITY_FILE = "identity.pem"
 PASSPHRASE_FILE = "identity.pass"
 RETIRED_DIR = "retired"
@@ -48,7 +50,7 @@ CN_LIMIT = 64  # X.509 upper bound for a common name or organization, in bytes
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([A-Z ]+)-----.+?-----END \1-----\r?\n?", re.S)
 
 
-class IdentityError(Exception):
+class IdentityError(KnownError):
     """The signing identity cannot be read, made or replaced; the message says why."""
 
 
