@@ -17,6 +17,7 @@ from app.consult.session import (
     FINALIZED,
     INJECTOR,
     NO_PATIENT,
+    NOT_STAFF_VIEW,
     PATIENT,
     SIGNED_OUT,
     ConsultSession,
@@ -105,6 +106,9 @@ def test_nothing_entered_keeps_no_draft(session, service, member) -> None:
 
 
 def test_hand_over_is_refused_without_a_patient(session, service, member) -> None:
+    with pytest.raises(HandOverRefused) as signed_out:
+        session.enter_patient_mode()
+    assert signed_out.value.reason == NOT_STAFF_VIEW and session.mode == SIGNED_OUT
     session.sign_in(member)
     assert session.hand_over_problem() == NO_PATIENT
     with pytest.raises(HandOverRefused) as refused:

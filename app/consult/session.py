@@ -28,10 +28,12 @@ PATIENT: Mode = "patient"  # the screen turned to the patient
 # why a hand-over is refused (None: it may go ahead)
 FINALIZED = "finalized"
 NO_PATIENT = "no patient"
+NOT_STAFF_VIEW = "not in the injector's view"
 
 
 class HandOverRefused(Exception):
-    """The screen cannot go to the patient now; ``reason`` is FINALIZED or NO_PATIENT."""
+    """The screen cannot go to the patient now; ``reason``: FINALIZED, NO_PATIENT or
+    NOT_STAFF_VIEW."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -178,7 +180,7 @@ class ConsultSession:
     def enter_patient_mode(self) -> None:
         """Turn the screen to the patient; raises HandOverRefused (and stays) if it may not."""
         if self.mode != INJECTOR:
-            raise HandOverRefused("not in the injector's view")
+            raise HandOverRefused(NOT_STAFF_VIEW)
         problem = self.hand_over_problem()
         if problem is not None:
             raise HandOverRefused(problem)

@@ -203,7 +203,7 @@ class ConsultWindow(QMainWindow):
         self.done_page.new_consult_requested.connect(self.new_consult)
         self.review_page.sign_requested.connect(lambda: self.go_to("signatures", focus=True))
         self.finalize_button.clicked.connect(self.finalize)
-        self.patient_view.leave_requested.connect(self.ask_to_leave_patient_mode)
+        self.patient_view.leave_requested.connect(self.patient_mode.ask_to_leave)
         self.patient_view.dob_answered.connect(self.patient_mode.dob_answered)
         self.start(self.consent)
         self.paint_mode()  # the new navigation actions follow the current mode
@@ -293,9 +293,6 @@ class ConsultWindow(QMainWindow):
 
     def hand_to_patient(self) -> bool:
         return self.patient_mode.hand_to_patient()
-
-    def ask_to_leave_patient_mode(self) -> None:
-        self.patient_mode.ask_to_leave()
 
     def lock_patient_screen(self) -> None:
         self.patient_mode.lock_screen()

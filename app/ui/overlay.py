@@ -30,6 +30,7 @@ class Overlay(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(2, 1)
         self._behind: list[QWidget] = []
+        self._over = parent  # what it covers, kept typed (parentWidget() may be None)
         parent.installEventFilter(self)
         self.hide()
 
@@ -38,7 +39,7 @@ class Overlay(QWidget):
         set_role(self, "lock" if opaque else "scrim")
 
     def cover(self) -> None:
-        parent = self.parentWidget()
+        parent = self._over
         self.setGeometry(parent.rect())
         width = CARD_WIDTH * self.fontMetrics().averageCharWidth() * 2
         self.card.setFixedWidth(min(width, max(parent.width() - 48, 320)))
@@ -59,9 +60,8 @@ class Overlay(QWidget):
         super().hideEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize \
-                and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self._over and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self._over.rect())
         return super().eventFilter(watched, event)
 
 

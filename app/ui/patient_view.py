@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -87,11 +86,11 @@ class PatientView(QWidget):
         self.leave.setToolTip("Hand the screen back: a member of staff enters their PIN.")
         top = QFrame()
         top.setObjectName("patientTop")
-        top_layout = QHBoxLayout(top)
+        # spacing -1: the style's own, as for any new layout
+        top_layout = row(self.title, self.larger, self.leave, grow=self.title, stretch=False,
+                         spacing=-1)
         top_layout.setContentsMargins(24, 10, 24, 10)
-        top_layout.addWidget(self.title, 1)
-        top_layout.addWidget(self.larger)
-        top_layout.addWidget(self.leave)
+        top.setLayout(top_layout)
 
         self.gate = DobGate(service.clock().date())
         self.plan_page = PlanSummaryStep(service)
