@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -22,32 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.consult.consent import Consent
+from app.consult.progress import patient_marks
 from app.runtime.service import Glabella
 from app.ui import style
 from app.ui.document_view import DocumentPreview
 from app.ui.sign_in import CentredScreen
-from app.ui.step_list import StepList
+from app.ui.step_view import StepView
 from app.ui.steps import FaqStep, PlanSummaryStep, ReviewStep, RisksStep, SignatureStep
 from app.ui.steps.base import StepPage
 from app.ui.widgets import FormField, OptionalDateEdit, label, row
-
-NEXT_KEYS = ("Alt+Right", "Ctrl+PgDown")
-BACK_KEYS = ("Alt+Left", "Ctrl+PgUp")
-
-
-def navigation_actions(owner: QWidget, back: QPushButton, next_: QPushButton
-                       ) -> tuple[QAction, QAction]:
-    """Back/Next shortcuts that work anywhere inside ``owner`` (and only there)."""
-    actions = []
-    for keys, button in ((BACK_KEYS, back), (NEXT_KEYS, next_)):
-        action = QAction(button.text(), owner)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _c=False, b=button: b.isEnabled() and b.click())
-        owner.addAction(action)
-        button.setToolTip(f"{button.toolTip() or button.text()} ({keys[0]} or {keys[1]})")
-        actions.append(action)
-    return actions[0], actions[1]
 
 
 class DobGate(CentredScreen):
@@ -58,7 +40,7 @@ class DobGate(CentredScreen):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(width_em=26, parent=parent)
         self.dob = OptionalDateEdit("Type or pick your date of birth",
-                                    maximum=QDate(today),
+                                    maximum=QDate(today.year, today.month, today.day),
                                     typing_start=QDate(today.year - 30, 1, 1))
         self.dob.setMinimumWidth(320)
         self.continue_button = QPushButton("Continue")
@@ -104,11 +86,11 @@ class PatientView(QWidget):
         self.leave.setToolTip("Hand the screen back: a member of staff enters their PIN.")
         top = QFrame()
         top.setObjectName("patientTop")
-        top_layout = QHBoxLayout(top)
+        # spacing -1: the style's own, as for any new layout
+        top_layout = row(self.title, self.larger, self.leave, grow=self.title, stretch=False,
+                         spacing=-1)
         top_layout.setContentsMargins(24, 10, 24, 10)
-        top_layout.addWidget(self.title, 1)
-        top_layout.addWidget(self.larger)
-        top_layout.addWidget(self.leave)
+        top.setLayout(top_layout)
 
         self.gate = DobGate(service.clock().date())
         self.plan_page = PlanSummaryStep(service)
@@ -116,42 +98,19 @@ class PatientView(QWidget):
         self.risks_page = RisksStep(service, for_patient=True)
         self.review_page = ReviewStep(service, for_patient=True, preview=preview)
         self.signature_page = SignatureStep(service, for_patient=True)
-        self.pages: list[StepPage] = [self.plan_page, self.faq_page, self.risks_page,
-                                      self.review_page, self.signature_page]
-        self.steps = StepList([(p.step_id, p.nav_name()) for p in self.pages])
+        pages: list[StepPage] = [self.plan_page, self.faq_page, self.risks_page,
+                                 self.review_page, self.signature_page]
+        # the Back/Next shortcuts work anywhere in patient mode, the top bar included
+        self.reading = StepView([(p.step_id, p.nav_name()) for p in pages], pages,
+                                shortcuts_on=self)
+        self.pages = self.reading.pages
+        self.steps = self.reading.steps
         self.steps.setAccessibleName("Parts of your consent")
-        self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(page)
-        self.back_button = QPushButton("← Back")
-        self.next_button = QPushButton("Next →")
-        style.set_role(self.next_button, "primary")
-        bottom = QFrame()
-        bottom.setObjectName("bottomBar")
-        bottom_layout = QHBoxLayout(bottom)
-        bottom_layout.setContentsMargins(24, 10, 24, 10)
-        bottom_layout.addStretch(1)
-        bottom_layout.addWidget(self.back_button)
-        bottom_layout.addWidget(self.next_button)
-        navigation_actions(self, self.back_button, self.next_button)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(0)
-        right_layout.addWidget(self.stack, 1)
-        right_layout.addWidget(bottom)
-        reading = QWidget()
-        reading_layout = QHBoxLayout(reading)
-        reading_layout.setContentsMargins(0, 0, 0, 0)
-        reading_layout.setSpacing(0)
-        reading_layout.addWidget(self.steps)
-        reading_layout.addWidget(right, 1)
+        self.back_button, self.next_button = self.reading.back_button, self.reading.next_button
 
         self.screens = QStackedWidget()
         self.screens.addWidget(self.gate)
-        self.screens.addWidget(reading)
-        self.reading = reading
+        self.screens.addWidget(self.reading)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -159,11 +118,6 @@ class PatientView(QWidget):
         layout.addWidget(self.screens, 1)
         self.apply_style()
 
-        self.steps.currentRowChanged.connect(self._step_chosen)
-        self.back_button.clicked.connect(lambda: self.go_to_index(self.stack.currentIndex() - 1,
-                                                                  focus=True))
-        self.next_button.clicked.connect(lambda: self.go_to_index(self.stack.currentIndex() + 1,
-                                                                  focus=True))
         self.larger.toggled.connect(self.set_large_text)
         self.leave.clicked.connect(self.leave_requested.emit)
         self.gate.answered.connect(self.dob_answered.emit)
@@ -196,32 +150,13 @@ class PatientView(QWidget):
     # -- navigation ---------------------------------------------------------------------------
 
     def current_page(self) -> StepPage:
-        return self.pages[self.stack.currentIndex()]
+        return self.reading.current_page()
 
     def go_to_index(self, index: int, *, focus: bool = False) -> None:
-        if 0 <= index < len(self.pages):
-            self.steps.setCurrentRow(index)
-            target = self.pages[index].first_focus() if focus else None
-            if target is not None:
-                target.setFocus()
+        self.reading.go_to_index(index, focus=focus)
 
     def go_to(self, step_id: str, *, focus: bool = False) -> None:
-        self.go_to_index(next(i for i, p in enumerate(self.pages) if p.step_id == step_id),
-                         focus=focus)
-
-    def _step_chosen(self, index: int) -> None:
-        if index < 0:
-            return
-        previous = self.stack.currentIndex()
-        if previous != index:
-            self.pages[previous].leave()
-        self.stack.setCurrentIndex(index)
-        self.pages[index].enter()
-        last = len(self.pages) - 1
-        self.back_button.setEnabled(index > 0)
-        self.next_button.setEnabled(index < last)
-        self.next_button.setText(f"Next: {self.pages[index + 1].nav_name()} →".replace(
-            "&", "&&") if index < last else "Next →")
+        self.reading.go_to(step_id, focus=focus)
 
     # -- progress -----------------------------------------------------------------------------
 
@@ -230,18 +165,8 @@ class PatientView(QWidget):
             return
         for page in self.pages:
             page.sync()
-        consent = self.consent
-        items = consent.required_items(self.service.pack)
-        acknowledged = all(i.item_id in consent.acknowledgements for i in items)
-        marks = {
-            "plan-summary": "complete" if consent.plan.areas else "optional",
-            "faq": "complete" if consent.faq_views else "optional",
-            "risks": "complete" if acknowledged else "missing",
-            "review": "complete" if self.review_page.is_reviewed() else "optional",
-            "signatures": "complete" if "patient" in consent.signatures else "missing",
-        }
-        for step_id, state in marks.items():
-            self.steps.set_mark(step_id, state)
+        self.reading.set_marks(patient_marks(self.consent, self.service.pack,
+                                             reviewed=self.review_page.is_reviewed()))
 
     # -- reading comfort ----------------------------------------------------------------------
 

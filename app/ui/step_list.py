@@ -47,5 +47,9 @@ class StepList(QListWidget):
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}: {words}")
         item.setData(Qt.ItemDataRole.UserRole + 1, state)
 
+    def name(self, step_id: str) -> str:
+        """The step's name as listed (without its mark)."""
+        return self._names[step_id]
+
     def mark(self, step_id: str) -> str:
         return self.item(self.step_ids.index(step_id)).data(Qt.ItemDataRole.UserRole + 1)

@@ -1,0 +1,111 @@
+"""The consult's course in the window: starting one, putting an unfinished one aside as a
+draft (after asking), amending a stored consent, and finalizing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+if TYPE_CHECKING:
+    from app.consult.consent import Consent
+    from app.ui.main_window import ConsultWindow
+
+
+class ConsultLifecycle:
+    """What the consult ``window`` asks before the session moves to another consult."""
+
+    def __init__(self, window: ConsultWindow) -> None:
+        self.w = window
+
+    def start(self, consent: Consent) -> None:
+        """Show ``consent`` on every page, from the first step."""
+        self.w.session.start(consent)
+        for page in self.w.pages:
+            page.bind(consent)
+        self.w.done_page.show_result(None)
+        self.w.go_to_index(0)
+        self.w.refresh()
+        if self.w.mode == "injector":  # never take focus from the sign-in screen's PIN field
+            self.w.patient_page.name.setFocus()
+        if consent.kind == "amendment":
+            from app.consult.amendments import amendment_notice
+
+            self.w.show_notice(amendment_notice(consent), "info")
+        else:
+            self.w.hide_notice()
+
+    def new_consult(self) -> bool:
+        """Start again; an unfinished consult is first saved as a draft (after asking)."""
+        if not self._put_aside("Start a new consult?"):
+            return False
+        self.w.start(self.w.session.new_consult())
+        return True
+
+    def _put_aside(self, question: str) -> bool:
+        """Keep an unfinished consult as a draft, after asking; False if the user declines."""
+        if self.w.session.unfinished():
+            answer = QMessageBox.question(
+                self.w, question,
+                "This consult is not finalized. It will be kept as a draft at:\n"
+                f"{self.w.session.draft_path()}\n\n{question}")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            if not self._save_draft():
+                return False
+        return True
+
+    def start_amendment(self, consent_id: str, reason: str) -> bool:
+        """Amend a stored consent: a consult prefilled from it, to be reviewed and signed."""
+        from app.consult.amendments import AmendmentError
+        from db import StoreError
+
+        try:
+            amendment = self.w.session.prepare_amendment(consent_id, reason)
+        except (AmendmentError, StoreError) as exc:
+            QMessageBox.warning(self.w, "Not amended", exc.message)
+            return False
+        if not self._put_aside("Start the amendment?"):
+            return False
+        self.w.start(amendment)
+        self.w.raise_()
+        self.w.activateWindow()
+        return True
+
+    def _save_draft(self) -> str | None:
+        """Save the draft; the path, or None after telling the user why it failed."""
+        try:
+            return self.w.session.save_draft()
+        except Exception as exc:  # noqa: BLE001 - reported to the user
+            QMessageBox.critical(self.w, "Draft not saved", f"The draft could not be saved:\n{exc}")
+            return None
+
+    def finalize(self) -> bool:
+        """Store the consent and its PDF; on any failure keep the consult and say why."""
+        from app.document.finalize import IncompleteConsentError
+
+        self.w.preview.wait()  # reportlab renders one document at a time
+        try:
+            result = self.w.session.finalize()
+        except IncompleteConsentError as exc:
+            lines = "\n".join(f"• {m.message}" for m in exc.missing)
+            QMessageBox.warning(self.w, "Not finalized yet",
+                                f"The consent cannot be finalized yet:\n\n{lines}")
+            self.w.refresh()
+            return False
+        except Exception as exc:  # noqa: BLE001 - storage, rendering or content problems
+            where = self._save_draft()
+            kept = (f"\n\nNothing was lost: the consult is still open and was saved as a "
+                    f"draft at:\n{where}") if where else "\n\nThe consult is still open."
+            QMessageBox.critical(self.w, "The consent was not finalized",
+                                 f"The consent could not be finalized:\n{exc}{kept}")
+            self.w.refresh()
+            return False
+        for page in self.w.pages:
+            page.set_read_only(True)
+        self.w.done_page.show_result(result)
+        self.w.refresh()
+        self.w.go_to("done")
+        self.w.finalized.emit(result.consent_id)
+        return True
+

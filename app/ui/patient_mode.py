@@ -1,0 +1,122 @@
+"""Patient mode in the consult window: handing the screen over, the date-of-birth check,
+the idle lock over the patient's screen, and handing back to staff (with a PIN)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from app.consult.session import FINALIZED, HandOverRefused
+
+if TYPE_CHECKING:
+    from app.clinic.staff import StaffMember
+    from app.ui.main_window import ConsultWindow
+
+DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
+                "patient. Check the patient's details with them before handing the screen "
+                "over again.")
+
+
+class PatientMode:
+    """The consult ``window``'s screen turned to the patient, and back."""
+
+    def __init__(self, window: ConsultWindow) -> None:
+        self.w = window
+        self._window_state = Qt.WindowState.WindowNoState  # the window's, before full screen
+
+    def hand_to_patient(self) -> bool:
+        """Turn the screen to the patient: full screen, large type, this consult only."""
+        if self.w.mode != "injector":
+            return False
+        try:
+            self.w.session.enter_patient_mode()
+        except HandOverRefused as refused:
+            if refused.reason == FINALIZED:
+                self.w.show_notice("This consult is finalized. Start a new consult first.", "info")
+            else:
+                self.w.show_notice("Enter the patient's name and date of birth first: at "
+                                   "hand-over the patient confirms their date of birth.")
+                self.w.go_to("patient", focus=True)
+            return False
+        self.w.hide_notice()
+        self._window_state = self.w.windowState()
+        self.w.paint_mode()
+        self.w.patient_view.start(self.w.consent)
+        self.w.screens.setCurrentWidget(self.w.patient_view)
+        self.w.showFullScreen()
+        self.w.idle.start(self.w.session.idle_minutes("patient"))
+        return True
+
+    def dob_answered(self, answer: date | None) -> None:
+        if self.w.session.check_dob(answer):
+            self.w.patient_view.show_consult()
+            return
+        if self.w.mode != "patient":  # the session's rule handed the screen back to staff
+            self._show_staff_view(None)
+        self.w.show_notice(DOB_MISMATCH, "danger")
+        self.w.go_to("patient", focus=True)
+
+    def ask_to_leave(self) -> None:
+        self.w.staff_access.ask_pin(
+            "Return to the staff view", "A member of staff enters their PIN.",
+            "leave patient mode", lambda _a, member: self.end(member),
+            actions=(("leave", "Return to staff view"),))
+
+    def lock_screen(self) -> None:
+        """Idle in patient mode: an opaque lock; the consult is kept (and saved)."""
+        self.w.idle.stop()
+        self.w.session.lock_patient_screen()
+        minutes = self.w.session.idle_minutes("patient")
+        self.w.staff_access.ask_pin(
+            "This screen is locked",
+            f"Nobody has used it for {minutes} minute{'s' if minutes != 1 else ''}. "
+            "The consult is kept. A member of staff enters their PIN to unlock it.",
+            "unlock patient mode", self._unlocked,
+            actions=(("patient", "Unlock for the patient"), ("staff", "Unlock to staff view")),
+            cancellable=False, opaque=True)
+
+    def _unlocked(self, action: str, member: StaffMember) -> None:
+        if self.w.session.unlock(member, to_staff=action == "staff"):
+            self._show_staff_view(member)
+        else:
+            self.w.idle.start(self.w.session.idle_minutes("patient"))
+
+    def end(self, member: StaffMember | None = None) -> None:
+        """Back to the injector's view (``member``: who entered their PIN)."""
+        if self.w.session.leave_patient_mode(member):
+            self._show_staff_view(member)
+
+    def _show_staff_view(self, member: StaffMember | None) -> None:
+        """Patient mode has ended: the injector's view again, the patient's questions first."""
+        self.w.pin_overlay.hide()
+        self.w.paint_mode()
+        self.w.screens.setCurrentWidget(self.w.consult_view)
+        self.w.setWindowState(self._window_state)
+        self.w.idle.start(self.w.session.idle_minutes("injector"))
+        self.w.refresh()
+        questions = self.w.risks_page.open_questions()
+        if questions:
+            count = len(questions)
+            self.w.show_notice(
+                f"⚑  The patient flagged {count} question{'s' if count != 1 else ''}. Go "
+                f"through {'them' if count != 1 else 'it'} in person and note your "
+                f"answer{'s' if count != 1 else ''} on “Risks & expectations” before "
+                f"finalizing.")
+            self.w.go_to_item("risks", questions[0])
+        elif member is not None:
+            self.w.go_to("signatures", focus=True)
+
+    def ask_to_close(self) -> None:
+        """Closing from patient mode: the consult is kept, and a staff PIN closes the window."""
+        self.w.session.keep_draft()
+        self.w.staff_access.ask_pin(
+            "Close Glabella?", "The consult is kept as a draft. A member of staff enters their "
+            "PIN to close.", "close the window", self._close_anyway,
+            actions=(("close", "Close Glabella"),))
+
+    def _close_anyway(self, _action: str, member: StaffMember) -> None:
+        self.end(member)
+        self.w.closing = True
+        self.w.close()
