@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from app.clinic.staff import StaffDirectory, StaffMember
     from app.consult.consent import Consent
     from app.consult.patient import Injector
-    from app.document.finalize import FinalizedConsent
+    from app.document.finalize import FinalizedConsent, Finalizing
     from app.runtime.service import Glabella
 
 Mode = Literal["signed-out", "injector", "patient"]
@@ -46,10 +46,10 @@ class ConsultSession:
     def __init__(self, service: Glabella, directory: StaffDirectory, *,
                  remember_injector: Callable[[Injector], None] | None = None) -> None:
         """``remember_injector`` saves the injector of a finalized consult for the next one
-        (the patient page reads it back); None: nothing is remembered."""
+        (the patient page reads it back); by default the clinic's settings keep it."""
         self.service = service
         self.directory = directory
-        self._remember = remember_injector
+        self._remember = remember_injector or service.settings.remember_injector
         self.mode: Mode = SIGNED_OUT
         self.staff: StaffMember | None = None
         self.last_staff_id: str | None = None
@@ -106,9 +106,19 @@ class ConsultSession:
     def finalize(self) -> FinalizedConsent:
         """Store the consent and its PDF; raises IncompleteConsentError or whatever storing
         raised, the consult unchanged."""
-        result = self.service.finalize(self.consent)
+        steps = self.begin_finalize()
+        self.service.certify(steps)
+        return self.complete_finalize(steps)
+
+    def begin_finalize(self) -> Finalizing:
+        """Finalize's checks; then ``service.certify(steps)`` (on any thread, the slow part)
+        and ``complete_finalize(steps)`` on this one (see ``Glabella.begin_finalize``)."""
+        return self.service.begin_finalize(self.consent)
+
+    def complete_finalize(self, steps: Finalizing) -> FinalizedConsent:
+        result = self.service.complete_finalize(steps)
         self.result = result
-        if self.consent.injector is not None and self._remember is not None:
+        if self.consent.injector is not None:
             self._remember(self.consent.injector)
         return result
 
@@ -154,15 +164,9 @@ class ConsultSession:
 
     def idle_minutes(self, mode: Mode | None = None) -> int:
         """The clinic's idle time for ``mode`` (default: the current one)."""
-        from app.clinic.settings import APP_IDLE, PATIENT_IDLE
 
-        return self._idle_setting(PATIENT_IDLE if (mode or self.mode) == PATIENT else APP_IDLE)
-
-    def _idle_setting(self, key: str) -> int:
-        """The one read of the idle times from storage."""
-        from app.clinic.settings import idle_minutes
-
-        return idle_minutes(self.service.store, key)
+        return self.service.settings.idle_minutes("patient" if (mode or self.mode) == PATIENT
+                                                  else "app")
 
     def _actor(self) -> str | None:
         return self.staff.display_name if self.staff else None

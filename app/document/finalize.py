@@ -105,35 +105,70 @@ def build_record(consent: Consent, pack: ContentPack, pdf: bytes, *, unsigned_sh
     )
 
 
+class Finalizing:
+    """One finalize in three steps, so the slow middle one can run off the window's thread
+    while every database read and write stays on the thread that owns the connection:
+
+    ``begin`` (checks, the review line, the timestamp; reads the store), ``certify`` (render
+    and certify the PDF: CPU only, no store), ``store`` (one transaction). ``undo`` puts
+    the consent back to a draft after a failure in any of them.
+    """
+
+    def __init__(self, consent: Consent, pack: ContentPack, clinic: Clinic,
+                 certifier: Certifier) -> None:
+        self.consent, self.pack, self.clinic, self.certifier = consent, pack, clinic, certifier
+        self._earlier_review = consent.content_review
+        self._pdf = b""
+        self._unsigned_sha256 = ""
+
+    def begin(self, store: Store, clock: Clock = local_now) -> None:
+        consent, pack = self.consent, self.pack
+        if consent.content_hash != pack.hash:
+            raise ValueError("This consult was started with different content-pack wording; "
+                             "start it again so the patient reviews the current wording.")
+        stored = store.find_consent(consent.id)
+        if stored is not None:
+            raise AlreadyFinalizedError(consent.id, stored["finalized_at"])
+        missing = consent.missing(pack)
+        if missing:
+            raise IncompleteConsentError(missing)
+        check_link(store, consent)  # AmendmentError: the record it changes cannot be changed
+        # The medical director's review as it stands now is printed, and kept with the
+        # consent so the PDF renders again the same (a review recorded later changes neither).
+        review = current_review(store, pack)
+        consent.content_review = review.line() if review is not None else ""
+        consent.finalized_at = clock()
+
+    def certify(self) -> None:
+        consent = self.consent
+        assert consent.finalized_at is not None, "begin() first"
+        unsigned = render_pdf(consent, self.pack, self.clinic)
+        self._pdf = self.certifier.certify(unsigned, clinic=self.clinic, record_id=consent.id,
+                                           signed_at=consent.finalized_at)
+        self._unsigned_sha256 = sha256(unsigned)
+
+    def store(self, store: Store) -> FinalizedConsent:
+        assert self._pdf, "certify() first"
+        store.finalize(build_record(self.consent, self.pack, self._pdf,
+                                    unsigned_sha256=self._unsigned_sha256, clinic=self.clinic))
+        return FinalizedConsent(self.consent.id, self._pdf, sha256(self._pdf),
+                                self._unsigned_sha256)
+
+    def undo(self) -> None:
+        """Still a draft: the user can fix the problem and try again."""
+        self.consent.finalized_at = None
+        self.consent.content_review = self._earlier_review
+
+
 def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
              certifier: Certifier, clock: Clock = local_now) -> FinalizedConsent:
     """Complete → render → certify → store in one transaction. Nothing is stored if any
     step fails."""
-    if consent.content_hash != pack.hash:
-        raise ValueError("This consult was started with different content-pack wording; "
-                         "start it again so the patient reviews the current wording.")
-    stored = store.find_consent(consent.id)
-    if stored is not None:
-        raise AlreadyFinalizedError(consent.id, stored["finalized_at"])
-    missing = consent.missing(pack)
-    if missing:
-        raise IncompleteConsentError(missing)
-    check_link(store, consent)  # AmendmentError: the record it changes cannot be changed
-    # The medical director's review as it stands now is printed, and kept with the consent
-    # so the PDF renders again the same (a review recorded later changes neither).
-    review = current_review(store, pack)
-    earlier_review = consent.content_review
-    consent.content_review = review.line() if review is not None else ""
-    consent.finalized_at = clock()
+    steps = Finalizing(consent, pack, clinic, certifier)
+    steps.begin(store, clock)
     try:
-        unsigned = render_pdf(consent, pack, clinic)
-        pdf = certifier.certify(unsigned, clinic=clinic, record_id=consent.id,
-                                signed_at=consent.finalized_at)
-        unsigned_sha256 = sha256(unsigned)
-        store.finalize(build_record(consent, pack, pdf, unsigned_sha256=unsigned_sha256,
-                                    clinic=clinic))
+        steps.certify()
+        return steps.store(store)
     except BaseException:
-        consent.finalized_at = None  # still a draft: the user can fix the problem and retry
-        consent.content_review = earlier_review
+        steps.undo()
         raise
-    return FinalizedConsent(consent.id, pdf, sha256(pdf), unsigned_sha256)

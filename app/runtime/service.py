@@ -10,7 +10,8 @@ import errno
 import hashlib
 import os
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from app.consult import draft
 from app.consult.consent import Clock, Consent, local_now
 from app.consult.content import ContentError, ContentPack, load_pack
 from app.consult.patient import Injector
-from app.document.finalize import FinalizedConsent, finalize
+from app.document.finalize import FinalizedConsent, Finalizing
 from app.document.signing.certifier import Certifier, ClinicCertifier
 from app.records.shelf import Records
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
@@ -126,14 +127,46 @@ class Glabella:
         the data folder cannot take it. IncompleteConsentError and ValueError still mean
         the consult itself needs work.
         """
+        steps = self.begin_finalize(consent)
+        self.certify(steps)
+        return self.complete_finalize(steps)
+
+    def begin_finalize(self, consent: Consent) -> Finalizing:
+        """The checks and the timestamp (this reads the store); then ``certify`` (slow, and
+        safe on any thread) and ``complete_finalize`` (on this thread again)."""
         assert self.certifier is not None
-        try:
-            result = finalize(consent, self.pack, self.store, self.clinic, self.certifier,
-                              self.clock)
-        except (StoreError, sqlite3.Error, OSError) as exc:
-            raise self._save_failed(consent, exc) from exc
-        self.discard_draft(consent)
+        steps = Finalizing(consent, self.pack, self.clinic, self.certifier)
+        with self._saving(steps):
+            steps.begin(self.store, self.clock)
+            if isinstance(self.certifier, ClinicCertifier):
+                # made on first use, which writes an audit event: here, on the store's thread
+                self.certifier.identity(steps.clinic)
+        return steps
+
+    def certify(self, steps: Finalizing) -> None:
+        """Render and certify the PDF: CPU and the signing folder only, never the store."""
+        with self._saving(steps):
+            steps.certify()
+
+    def complete_finalize(self, steps: Finalizing) -> FinalizedConsent:
+        """Store it all in one transaction; the draft file is then no longer needed."""
+        with self._saving(steps):
+            result = steps.store(self.store)
+        self.discard_draft(steps.consent)
         return result
+
+    @contextmanager
+    def _saving(self, steps: Finalizing) -> Iterator[None]:
+        """Any failure leaves the consent a draft (``undo`` is harmless before ``begin``
+        got as far as the timestamp); a storage failure becomes SaveFailed."""
+        try:
+            yield
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            steps.undo()
+            raise self._save_failed(steps.consent, exc) from exc
+        except BaseException:
+            steps.undo()
+            raise
 
     def save_emergency_draft(self, consent: Consent) -> tuple[Path | None, list[str]]:
         """Write the draft wherever possible: the path, and where it could not be written."""

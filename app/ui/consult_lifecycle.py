@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
     from app.consult.consent import Consent
+    from app.document.finalize import Finalizing
     from app.ui.main_window import ConsultWindow
 
 
@@ -17,6 +18,7 @@ class ConsultLifecycle:
 
     def __init__(self, window: ConsultWindow) -> None:
         self.w = window
+        self._steps: Finalizing | None = None  # a finalize under way
 
     def start(self, consent: Consent) -> None:
         """Show ``consent`` on every page, from the first step."""
@@ -57,12 +59,11 @@ class ConsultLifecycle:
 
     def start_amendment(self, consent_id: str, reason: str) -> bool:
         """Amend a stored consent: a consult prefilled from it, to be reviewed and signed."""
-        from app.consult.amendments import AmendmentError
-        from db import StoreError
+        from app.base.errors import KnownError
 
         try:
             amendment = self.w.session.prepare_amendment(consent_id, reason)
-        except (AmendmentError, StoreError) as exc:
+        except KnownError as exc:  # refused (signed record, withdrawn …) or storage
             QMessageBox.warning(self.w, "Not amended", exc.message)
             return False
         if not self._put_aside("Start the amendment?"):
@@ -80,32 +81,71 @@ class ConsultLifecycle:
             QMessageBox.critical(self.w, "Draft not saved", f"The draft could not be saved:\n{exc}")
             return None
 
+    @property
+    def finalizing(self) -> bool:
+        """A finalize started and its outcome not yet shown."""
+        return self._steps is not None
+
     def finalize(self) -> bool:
-        """Store the consent and its PDF; on any failure keep the consult and say why."""
+        """Start storing the consent and its PDF; False if it cannot start (what is missing
+        is listed). Rendering and certifying run on the ``Background`` runner, the checks and
+        the one write on the window's thread (which owns the database connection); the
+        pages are read-only meanwhile, so the consent cannot change under the render."""
         from app.document.finalize import IncompleteConsentError
 
+        if self.finalizing:
+            return False
         self.w.preview.wait()  # reportlab renders one document at a time
         try:
-            result = self.w.session.finalize()
+            steps = self.w.session.begin_finalize()
         except IncompleteConsentError as exc:
             lines = "\n".join(f"• {m.message}" for m in exc.missing)
             QMessageBox.warning(self.w, "Not finalized yet",
                                 f"The consent cannot be finalized yet:\n\n{lines}")
             self.w.refresh()
             return False
-        except Exception as exc:  # noqa: BLE001 - storage, rendering or content problems
-            where = self._save_draft()
-            kept = (f"\n\nNothing was lost: the consult is still open and was saved as a "
-                    f"draft at:\n{where}") if where else "\n\nThe consult is still open."
-            QMessageBox.critical(self.w, "The consent was not finalized",
-                                 f"The consent could not be finalized:\n{exc}{kept}")
-            self.w.refresh()
+        except Exception as exc:  # noqa: BLE001 - said by _failed: known, or a logged bug
+            self._failed(exc)
             return False
+        self._steps = steps
+        self._show_busy(True)
+        self.w.work.run(lambda: self.w.service.certify(steps), lambda _none: self._certified(),
+                        self._failed)
+        return True
+
+    def _certified(self) -> None:
+        steps = self._steps
+        assert steps is not None
+        try:
+            result = self.w.session.complete_finalize(steps)
+        except Exception as exc:  # noqa: BLE001 - said by _failed: known, or a logged bug
+            self._failed(exc)
+            return
+        self._steps = None
+        self._show_busy(False)
         for page in self.w.pages:
             page.set_read_only(True)
         self.w.done_page.show_result(result)
         self.w.refresh()
         self.w.go_to("done")
         self.w.finalized.emit(result.consent_id)
-        return True
 
+    def _failed(self, exc: BaseException) -> None:
+        """Nothing was stored: keep the consult open, as a draft too, and say why (a bug's
+        details go to the log, not to the screen)."""
+        from app.runtime.bug_log import explain
+
+        self._steps = None
+        self._show_busy(False)
+        why = explain(exc, self.w.service.paths.logs, "Finalizing")
+        where = self._save_draft()
+        kept = (f"\n\nNothing was lost: the consult is still open and was saved as a "
+                f"draft at:\n{where}") if where else "\n\nThe consult is still open."
+        QMessageBox.critical(self.w, "The consent was not finalized",
+                             f"The consent could not be finalized:\n{why}{kept}")
+        self.w.refresh()
+
+    def _show_busy(self, busy: bool) -> None:
+        for page in self.w.pages:
+            page.set_read_only(busy)
+        self.w.refresh()  # it paints the busy state while ``finalizing``

@@ -11,14 +11,13 @@ mode are in their own modules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from app.clinic.staff import PinChecker, StaffDirectory, StaffMember
+from app.clinic.staff import PinChecker, StaffMember
 from app.consult.progress import has_input
 from app.consult.session import ConsultSession, Mode
 from app.ui import style
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     # The records and the consult model load with the service, after the first paint when
     # the window opens from a FirstScreen; the consult's pages load in build_consult.
     from app.consult.consent import Consent
-    from app.consult.patient import Injector
     from app.document.finalize import FinalizedConsent
     from app.runtime.first_screen import FirstScreen
     from app.runtime.service import Glabella
@@ -139,9 +137,8 @@ class ConsultWindow(QMainWindow):
             raise RuntimeError("this window already has its service")
         self.service = service
         self.pack = service.pack
-        self.directory = self._staff_directory(service)
-        self.session = ConsultSession(service, self.directory,
-                                      remember_injector=self._injector_rememberer(service))
+        self.directory = service.staff
+        self.session = ConsultSession(service, self.directory)
         self.pins = PinChecker(self.directory)  # one count of wrong PINs for every prompt
         self._build_toolbar()
         self.paint_mode()
@@ -157,18 +154,6 @@ class ConsultWindow(QMainWindow):
             # the first screen may have had no fingerprint to tell the demo PIN by
             self.sign_in_screen.set_demo_hint(self.directory.demo_hint())
 
-    @staticmethod
-    def _staff_directory(service: Glabella) -> StaffDirectory:
-        """The staff list, from the service's storage."""
-        return StaffDirectory(service.store)
-
-    @staticmethod
-    def _injector_rememberer(service: Glabella) -> Callable[[Injector], None]:
-        """How a finalized consult's injector is saved for the next consult's patient page."""
-        from app.ui.steps.patient_step import remember_injector
-
-        return lambda injector: remember_injector(service.store, injector)
-
     def build_consult(self) -> None:
         """The consult's pages for both modes: most of the window, built once.
 
@@ -180,6 +165,7 @@ class ConsultWindow(QMainWindow):
             return
         self._built = True
         # imported here: about a fifth of the start-up time, not needed for signing in
+        from app.ui.background import Background
         from app.ui.consult_view import ConsultView
         from app.ui.document_view import DocumentPreview
         from app.ui.patient_view import PatientView
@@ -188,6 +174,7 @@ class ConsultWindow(QMainWindow):
         service = self.service
         # one render of the document to be signed, shared by both modes' review pages
         self.preview = DocumentPreview(service, self)
+        self.work = Background(self)  # finalize's render and certification
         pages: list[StepPage] = [
             page_class(service, preview=self.preview) if page_class is ReviewStep
             else page_class(service) for page_class in STEP_PAGES]
@@ -328,8 +315,13 @@ class ConsultWindow(QMainWindow):
         return self.lifecycle.start_amendment(consent_id, reason)
 
     def finalize(self) -> bool:
-        """Store the consent and its PDF; on any failure keep the consult and say why."""
+        """Start storing the consent and its PDF (``finalized`` follows); on any failure the
+        consult is kept and the user told why. False if it could not start."""
         return self.lifecycle.finalize()
+
+    @property
+    def finalizing(self) -> bool:
+        return self.lifecycle.finalizing
 
     def keep_draft(self) -> str:
         """Save the consult as a draft if there is one to keep (never raises); its path, ""
@@ -365,6 +357,9 @@ class ConsultWindow(QMainWindow):
             page.sync()
         self.consult_view.show_progress(self.session.progress(
             self.steps.step_ids, reviewed=self.review_page.is_reviewed()))
+        if self.finalizing:  # the consent is timestamped already, but not yet stored
+            self.finalize_button.setEnabled(False)
+            self.finalize_reason.setText("Finalizing: rendering and certifying the PDF…")
         if self.mode == "patient":
             self.patient_view.refresh()
 
@@ -372,6 +367,9 @@ class ConsultWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Closing mid-consult keeps the work as a draft; in patient mode it needs a PIN."""
+        if self.attached and self.finalizing:  # a second at most: the record is being stored
+            event.ignore()
+            return
         if self.mode == "patient" and not self.closing:
             event.ignore()
             self.patient_mode.ask_to_close()
@@ -395,3 +393,4 @@ class ConsultWindow(QMainWindow):
         self.idle.stop()
         if self._built:
             self.preview.wait()
+            self.work.wait()

@@ -229,3 +229,8 @@ def driver_for(qtbot) -> Iterator[Callable[[ConsultWindow], Driver]]:
     yield make
     for window in made:
         window.shutdown()
+
+
+def wait_finalize(qtbot, window: ConsultWindow) -> None:
+    """Finalize renders and certifies off the window's thread: wait for its outcome."""
+    qtbot.waitUntil(lambda: not window.finalizing, timeout=30_000)

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from app.ui import ConsultWindow
+from tests.ui.conftest import wait_finalize
 
 SECONDS_PER_ACTION = 2.0
 SECONDS_PER_CHARACTER = 0.3
@@ -152,6 +153,7 @@ def test_a_new_patient_from_sign_in_to_stored_consent_in_under_three_minutes(
     user.click(injector.accept)
     assert window.consent.missing(window.pack) == []
     user.click(window.finalize_button)
+    wait_finalize(qtbot, window)
     assert window.current_page() is window.done_page
     assert len(service.store.list_consents()) == 1
 

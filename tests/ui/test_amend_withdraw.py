@@ -13,7 +13,7 @@ from app.records.search import patient_history
 from app.runtime.service import Glabella
 from app.ui.records import RecordsWindow
 from tests.conftest import FIXED_NOW
-from tests.ui.conftest import Driver
+from tests.ui.conftest import Driver, wait_finalize
 
 
 @pytest.fixture
@@ -104,6 +104,7 @@ def test_amend_puts_a_prefilled_unsigned_consult_in_the_window(
     for role in ("patient", "injector"):
         driver.sign(role)
     assert window.finalize()
+    wait_finalize(qtbot, window)
     history = {c.id: c for c in patient_history(service.store, consent.patient.id)}
     assert history[certified.consent_id].status == "amended"
     assert history[consent.id].amends == certified.consent_id

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from db import StoreError
+from tests.ui.conftest import wait_finalize
 
 
 def complete_consult(driver) -> None:
@@ -63,6 +64,7 @@ def test_done_page_opens_and_saves_the_pdf(window, driver, service, tmp_path,
                                            monkeypatch) -> None:
     complete_consult(driver)
     driver.click(window.finalize_button)
+    wait_finalize(driver.qtbot, window)
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     driver.click(window.done_page.open_button)
@@ -96,6 +98,7 @@ def test_a_storage_error_keeps_the_consult_and_saves_a_draft(window, driver, ser
 
     monkeypatch.setattr(service.store, "finalize", broken)
     driver.click(window.finalize_button)
+    wait_finalize(driver.qtbot, window)
     assert len(dialogs.shown) == 1
     kind, _title, text = dialogs.shown[0]
     assert kind == "critical"

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from app.ui import style
+from tests.ui.conftest import wait_finalize
 
 
 def events(service, name: str) -> list[dict]:
@@ -171,6 +172,7 @@ def test_the_patients_question_blocks_finalizing_until_the_injector_notes_it(
     driver.sign("injector")
     assert window.finalize_button.isEnabled()
     driver.click(window.finalize_button)
+    wait_finalize(driver.qtbot, window)
     consent_id = window.result.consent_id
     pdf = service.store.get_pdf(consent_id)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

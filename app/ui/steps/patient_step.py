@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
 
-from app.clinic.details import SettingsStore
 from app.consult.patient import (
     ADULT_AGE,
     MAX_NOTE,
@@ -20,20 +19,6 @@ from app.consult.patient import (
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.widgets import Banner, Card, FormField, OptionalDateEdit, label, quietly, text_area
-
-LAST_INJECTOR_KEYS = {"full_name": "injector.last_name",
-                      "credentials": "injector.last_credentials",
-                      "role": "injector.last_role"}
-
-
-def remembered_injector(settings: SettingsStore) -> dict[str, str]:
-    """The injector saved by the last finalized consult (empty strings when none)."""
-    return {field: settings.get_setting(key) or "" for field, key in LAST_INJECTOR_KEYS.items()}
-
-
-def remember_injector(settings: SettingsStore, injector: Injector) -> None:
-    for field, key in LAST_INJECTOR_KEYS.items():
-        settings.set_setting(key, getattr(injector, field))
 
 
 def _line(placeholder: str = "", max_length: int = 0) -> QLineEdit:
