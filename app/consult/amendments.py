@@ -28,10 +28,6 @@ class AmendmentError(KnownError, ValueError):
     """The consent cannot be amended or withdrawn (or the link is wrong); ``message`` says
     why in plain words."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 @dataclass(frozen=True)
 class ChainLink:

@@ -38,10 +38,6 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://glabella.invalid/fhir")
 class FhirExportError(KnownError, ValueError):
     """The Bundle did not validate; ``message`` says where."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 @dataclass(frozen=True)
 class FhirExport:

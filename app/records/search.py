@@ -29,10 +29,6 @@ _AMBIGUOUS_DATE = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$")
 class RecordsQueryError(KnownError, ValueError):
     """A search or filter that cannot be run as typed; ``message`` says how to fix it."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 @dataclass(frozen=True)
 class PatientMatch:
