@@ -156,13 +156,18 @@ def test_matching_date_of_birth_is_confirmed(session, service, member) -> None:
     assert events(service, "patient_mode.dob_mismatch") == []
 
 
-def test_wrong_date_of_birth_hands_the_screen_back_to_staff(session, service, member) -> None:
+def test_wrong_date_of_birth_locks_the_screen(session, service, member) -> None:
     signed_in_with_patient(session, member)
     session.enter_patient_mode()
     assert not session.check_dob(date(1988, 4, 18))
-    assert session.mode == INJECTOR
+    # never a signed-in staff view: signed out, the consult kept as a draft
+    assert session.mode == SIGNED_OUT and session.staff is None
+    assert service.draft_path(session.consent).exists()
     names = [e["event"] for e in service.store.audit_events()]
-    assert names[-2:] == ["patient_mode.dob_mismatch", "patient_mode.ended"]
+    assert names[-3:] == ["patient_mode.dob_mismatch", "patient_mode.ended", "staff.locked"]
+    [locked] = events(service, "staff.locked")
+    assert locked["details"]["reason"] == "dob_mismatch"
+    assert locked["details"]["mode"] == PATIENT
     [ended] = events(service, "patient_mode.ended")
     assert ended["actor"] is None  # nobody entered a PIN
     assert events(service, "patient_mode.dob_confirmed") == []

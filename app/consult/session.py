@@ -141,13 +141,16 @@ class ConsultSession:
         and as a draft. False, and nothing done, unless in the injector's view."""
         if self.mode != INJECTOR:
             return False
+        self._sign_out(reason, INJECTOR)
+        return True
+
+    def _sign_out(self, reason: str, mode: Mode) -> None:
         kept = self.keep_draft()
         self.service.log("staff.locked", actor=self._actor(),
-                         details={"reason": reason, "mode": INJECTOR,
+                         details={"reason": reason, "mode": mode,
                                   "consent_id": self.consent.id, "draft": kept})
         self.staff = None
         self.mode = SIGNED_OUT
-        return True
 
     def lock_patient_screen(self) -> str:
         """Idle in patient mode: the screen locks, the consult is kept; the draft's path."""
@@ -203,9 +206,12 @@ class ConsultSession:
         return matched
 
     def _after_dob_mismatch(self) -> None:
-        """The rule for a wrong date of birth: the screen goes back to staff (no PIN asked),
-        who check the details with the patient."""
+        """The rule for a wrong date of birth: the screen locks (patient mode ends, nobody
+        is signed in, the consult kept as a draft). Whoever typed it, it never opens a
+        signed-in staff view: staff sign in again, then check the details with the
+        patient."""
         self.leave_patient_mode()
+        self._sign_out("dob_mismatch", PATIENT)
 
     def leave_patient_mode(self, member: StaffMember | None = None) -> bool:
         """Back to the injector's view (``member``: who entered their PIN, if anyone).

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from app.clinic.staff import StaffMember
     from app.ui.main_window import ConsultWindow
 
+DOB_LOCKED = ("Locked: the date of birth typed at hand-over did not match this consult's "
+              "patient. The consult is kept: sign in to continue it.")
 DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
                 "patient. Check the patient's details with them before handing the screen "
                 "over again.")
@@ -53,10 +55,13 @@ class PatientMode:
         if self.w.session.check_dob(answer):
             self.w.patient_view.show_consult()
             return
-        if self.w.mode != "patient":  # the session's rule handed the screen back to staff
-            self._show_staff_view(None)
+        # the session's rule locked it: the sign-in screen, and the reason for staff after
+        self.w.pin_overlay.hide()
+        self.w.setWindowState(self._window_state)
+        self.w.staff_label.setText("")
         self.w.show_notice(DOB_MISMATCH, "danger")
-        self.w.go_to("patient", focus=True)
+        self.w.go_to("patient")
+        self.w.staff_access.show_sign_in(DOB_LOCKED)
 
     def ask_to_leave(self) -> None:
         self.w.staff_access.ask_pin(

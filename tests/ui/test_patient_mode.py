@@ -34,12 +34,25 @@ def test_hand_over_needs_the_patient_and_a_matching_date_of_birth(window, driver
     assert window.isFullScreen() and not window.toolbar.isVisible()
     driver.type_into(window.patient_view.gate.dob, "1988-04-18")
     driver.qtbot.mouseClick(window.patient_view.gate.continue_button, Qt.MouseButton.LeftButton)
-    # a mismatch returns to the injector, who is told why; the patient saw nothing
+    # a mismatch locks: nobody signed in, no staff screen, no records; the patient saw nothing
+    assert window.mode == "signed-out" and window.staff is None
+    assert window.screens.currentWidget() is window.sign_in_screen
+    assert not window.isFullScreen() and not window.toolbar.isVisible()
+    assert "did not match" in window.sign_in_screen.locked_note.text()
+    driver.qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    window.open_records()
+    assert window.records_window is None
+    assert len(events(service, "patient_mode.dob_mismatch")) == 1
+    [locked] = [e for e in events(service, "staff.locked")
+                if e["details"]["reason"] == "dob_mismatch"]
+    assert locked["details"]["mode"] == "patient" and locked["details"]["draft"]
+    # staff sign in with their PIN, and are told why
+    driver.type_into(window.sign_in_screen.entry.field, "2468")
+    driver.click(window.sign_in_screen.sign_in_button)
     assert window.mode == "injector"
     assert window.screens.currentWidget() is window.consult_view
     assert window.notice.isVisible() and "does not match" in window.notice.text()
     assert window.current_page() is window.patient_page
-    assert len(events(service, "patient_mode.dob_mismatch")) == 1
 
     driver.hand_over("1988-04-17")
     assert window.mode == "patient" and not window.patient_view.in_gate()
