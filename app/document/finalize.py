@@ -158,17 +158,3 @@ class Finalizing:
         """Still a draft: the user can fix the problem and try again."""
         self.consent.finalized_at = None
         self.consent.content_review = self._earlier_review
-
-
-def finalize(consent: Consent, pack: ContentPack, store: Store, clinic: Clinic,
-             certifier: Certifier, clock: Clock = local_now) -> FinalizedConsent:
-    """Complete → render → certify → store in one transaction. Nothing is stored if any
-    step fails."""
-    steps = Finalizing(consent, pack, clinic, certifier)
-    steps.begin(store, clock)
-    try:
-        steps.certify()
-        return steps.store(store)
-    except BaseException:
-        steps.undo()
-        raise

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -42,7 +41,7 @@ class WindowStartup:
         self.window: ConsultWindow = None  # type: ignore[assignment]  # made by show_sign_in
         self.backups: BackupSchedule | None = None
         self.bug_report: BugReport | None = None
-        self._preload: threading.Thread | None = None
+        self._preloading = False
         self._undo: list[Callable[[], None]] = []  # the hooks installed, to take off
         self._qt_logged = False
 
@@ -118,14 +117,18 @@ class WindowStartup:
         return True
 
     def preload(self) -> bool:
-        """Load the finalize's libraries on a daemon thread, so the first finalize of the day
-        is as quick as the others; a thread of its own, as imports hold no Qt state."""
-        if not self.bench and self._preload is None:
+        """Load the finalize's libraries in the background, so the first finalize of the day
+        is as quick as the others. On the review render's runner: reportlab's font registry
+        is not thread-safe, and that runner does one job at a time, so a render (or the
+        finalize, which waits for it) never overlaps the preload."""
+        if not self.bench and not self._preloading:
             from app.document.preload import preload_finalize
+            from app.runtime.bug_log import log_bug
 
-            self._preload = threading.Thread(target=preload_finalize, daemon=True,
-                                             name="glabella-preload")
-            self._preload.start()
+            logs = self.window.service.paths.logs
+            self.window.preview.background.run(  # a failure comes back at finalize: logged
+                preload_finalize, lambda _none: None, lambda exc: log_bug(exc, logs, "preload"))
+            self._preloading = True
         return True
 
     def run(self, after_first_paint: Sequence[Callable[[], bool]]) -> int:
@@ -156,8 +159,6 @@ class WindowStartup:
         window.shutdown()  # also when patient mode kept the window from closing
         window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-        if self._preload is not None:
-            self._preload.join()  # not in the middle of an import at interpreter exit
         for undo in reversed(self._undo):
             undo()
         self._undo.clear()

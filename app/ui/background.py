@@ -36,8 +36,8 @@ class Background(QObject):
         """Whether a job is queued, running, or its outcome not yet delivered."""
         return self._running > 0
 
-    def run(self, work: Callable[[], T], on_done: Callable[[T], None],
-            on_error: Callable[[BaseException], None]) -> None:
+    def run(self, work: Callable[[], T], on_done: Callable[[T], object],
+            on_error: Callable[[BaseException], object]) -> None:
         """Start ``work``; then ``on_done(result)`` or ``on_error(exception)``."""
         self._running += 1
         delivered = self._delivered
