@@ -33,6 +33,7 @@ CONSENT_COLUMNS = (
 SCREENING_COLUMNS = ("consent_id", "question_id", "answer", "note", "override_reason")
 ACKNOWLEDGEMENT_COLUMNS = (
     "consent_id", "item_id", "item_kind", "acknowledged_at", "method", "initials", "note",
+    "acknowledged_by", "read_aloud_by",
 )  # fmt: skip
 FAQ_VIEW_COLUMNS = ("consent_id", "faq_id", "viewed_at", "discussed_in_person")
 SIGNATURE_COLUMNS = (
@@ -62,7 +63,8 @@ class FinalizeRecord:
     - screening: consent_id, question_id, answer ('yes'/'no'), note,
       override_reason.
     - acknowledgements: consent_id, item_id, item_kind, acknowledged_at,
-      method ('tick'/'initials'), initials, note.
+      method ('tick'/'initials'), initials, note, acknowledged_by ('patient'/'staff'),
+      read_aloud_by (the staff member, for 'staff').
     - faq_views: consent_id, faq_id, viewed_at, discussed_in_person.
     - signatures: consent_id, role, printed_name, meaning, signed_at,
       png (bytes), strokes_json; id and png_sha256 are computed by the store.

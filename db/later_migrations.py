@@ -1,4 +1,5 @@
-"""Schema migrations from m0010 on: staff, amendment links, content-pack reviews.
+"""Schema migrations from m0010 on: staff, amendment links, content-pack reviews, who made
+each acknowledgement.
 
 Registered after db.migrations' first four, which imports this module at its end.
 """
@@ -142,3 +143,23 @@ def m0012_content_reviews(database: sqlite_utils.Database) -> None:
                         "WHEN EXISTS (SELECT 1 FROM content_reviews WHERE id = NEW.id)"),
     ):
         database.execute(statement)
+
+
+# -- who made each acknowledgement ---------------------------------------------------------
+
+ACKNOWLEDGED_BY = ("patient", "staff")
+
+
+@_migration
+def m0013_acknowledged_by(database: sqlite_utils.Database) -> None:
+    """Who ticked each acknowledgement: the patient on screen, or a named staff member who
+    read it aloud with the patient. Rows stored before have neither (NULL): who ticked them
+    was not recorded, and their PDFs say only how ("Acknowledged by tick")."""
+    for sql in (
+        "ALTER TABLE acknowledgements ADD COLUMN acknowledged_by TEXT"
+        f" CHECK (acknowledged_by IS NULL OR acknowledged_by IN {ACKNOWLEDGED_BY!r})",
+        # the staff member as printed ("Dana Whitfield, RN"); only for acknowledged_by 'staff'
+        "ALTER TABLE acknowledgements ADD COLUMN read_aloud_by TEXT"
+        " CHECK (read_aloud_by IS NULL OR length(read_aloud_by) <= 500)",
+    ):
+        database.execute(sql)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.clinic.staff import StaffDirectory, StaffMember
+from app.consult.consent import PlannedArea, TreatmentPlan
 from app.consult.demo import DEMO_PATIENT, build_demo_consent
 from app.consult.patient import Injector
 from app.consult.progress import FINALIZED_REASON, READY_REASON
@@ -62,8 +63,12 @@ def events(service: Glabella, name: str) -> list[dict]:
 
 
 def signed_in_with_patient(session: ConsultSession, member: StaffMember) -> ConsultSession:
+    """Signed in, with what a hand-over needs: the patient, the injector and a plan."""
     session.sign_in(member)
     session.consent.set_patient(DEMO_PATIENT)
+    session.consent.set_injector(member.as_injector())
+    session.consent.set_plan(TreatmentPlan("product.botox-cosmetic",
+                                           [PlannedArea("area.glabellar", 20)]))
     return session
 
 

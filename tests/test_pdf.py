@@ -120,7 +120,7 @@ def test_demo_text_holds_the_record(demo: Rendered, pack: ContentPack):
     assert pack.hash[:12] in text
     assert "Page 1 of" in text
     assert f"Page {len(demo.reader.pages)} of {len(demo.reader.pages)}" in text
-    assert "Acknowledged by tick at 23 Nov 2026, 14:05 (UTC+01:00)" in text
+    assert "Ticked by the patient on screen at 23 Nov 2026, 14:05 (UTC+01:00)" in text
 
 
 def test_signatures_are_images_on_the_page_with_their_captions(demo: Rendered, intl: Rendered):

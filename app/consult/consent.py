@@ -1,7 +1,8 @@
 """The consent model: one consult from patient details to signatures.
 
 Every change to what the patient agrees to goes through a method here, and every such
-change clears signatures already captured: the signed content must be what was reviewed.
+change clears signatures already captured (the signed content must be what was reviewed),
+noting whose and why in ``cleared`` so both the patient and staff are told.
 Timestamps are timezone-aware; they are taken from an injectable clock so tests and
 re-rendering are deterministic.
 """
@@ -71,6 +72,10 @@ class Acknowledgement:
     at: datetime
     method: str = "tick"  # tick | initials
     initials: str = ""
+    # who ticked it: "patient" (on screen, in patient mode) or "staff" (read aloud with the
+    # patient by ``staff_name``); "" in records made before this was kept
+    by: str = ""
+    staff_name: str = ""
 
 
 @dataclass
@@ -145,6 +150,8 @@ class Consent:
     # The medical director's review of this pack as recorded when it was finalized, as
     # printed ("" when none was recorded): kept so the PDF renders again the same.
     content_review: str = ""
+    # signatures cleared by a change and not signed again: role id -> why (in memory only)
+    cleared: dict[str, str] = field(default_factory=dict, compare=False)
     # An amendment corrects a signed consent and a withdrawal withdraws it: both are new
     # records naming the consent they change (its id and when it was finalized) and why.
     kind: Kind = "consent"
@@ -158,39 +165,41 @@ class Consent:
 
     # -- changes that alter what is signed ---------------------------------------------
 
-    def _changed(self) -> None:
+    def _changed(self, why: str) -> None:
+        """Clear the signatures, noting whose and ``why`` (e.g. "the plan changed")."""
         if self.finalized_at is not None:
             raise ConsentError("This consent is finalized and can no longer be changed.")
+        self.cleared.update(dict.fromkeys(self.signatures, why))
         self.signatures.clear()
 
     def set_patient(self, patient: Patient | None) -> None:
-        self._changed()
+        self._changed("the patient's details changed")
         if patient is not None and not patient.id:
             # A new patient gets its own UUID, so records from several workstations merge.
             patient = replace(patient, id=str(uuid.uuid4()))
         self.patient = patient
 
     def set_injector(self, injector: Injector | None) -> None:
-        self._changed()
+        self._changed("the injector's details changed")
         self.injector = injector
 
     def set_minor_override(self, reason: str) -> None:
-        self._changed()
+        self._changed("the reason to treat someone under 18 changed")
         self.minor_override_reason = clean_text(reason, multiline=True)[:MAX_NOTE]
 
     def set_reason(self, reason: str) -> None:
         """Why this amendment or withdrawal is made (cleaned; checked by ``missing``)."""
-        self._changed()
+        self._changed("the reason for this record changed")
         self.reason = clean_text(reason, multiline=True)
 
     def set_plan(self, plan: TreatmentPlan) -> None:
-        self._changed()
+        self._changed("the treatment plan changed")
         self.plan = plan
 
     def answer(self, question_id: str, answer: Answer, note: str = "") -> None:
         if answer not in ("yes", "no"):
             raise ConsentError(f"A screening answer must be 'yes' or 'no', not {answer!r}.")
-        self._changed()
+        self._changed("a screening answer changed")
         previous = self.screening.get(question_id)
         # An override belongs to a "yes"; keep it only while the answer stays "yes".
         keep = previous.override_reason if previous and answer == "yes" else ""
@@ -201,38 +210,41 @@ class Consent:
         current = self.screening.get(question_id)
         if current is None or current.answer != "yes":
             raise ConsentError("Only a screening question answered 'yes' can be overridden.")
-        self._changed()
+        self._changed("a screening override changed")
         current.override_reason = clean_text(reason, multiline=True)[:MAX_NOTE]
 
     def acknowledge(self, item: RequiredItem, clock: Clock = local_now, *,
-                    method: str = "tick", initials: str = "") -> None:
-        self._changed()
+                    method: str = "tick", initials: str = "", by: str = "",
+                    staff_name: str = "") -> None:
+        """``by``: "patient" (ticked on screen) or "staff" (``staff_name`` read it aloud)."""
+        self._changed("an item was ticked")
         self.acknowledgements[item.item_id] = Acknowledgement(
-            item.item_id, item.kind, clock(), method, clean_text(initials)[:10])
+            item.item_id, item.kind, clock(), method, clean_text(initials)[:10], by,
+            clean_text(staff_name)[:MAX_NOTE] if by == "staff" else "")
 
     def withdraw_acknowledgement(self, item_id: str) -> None:
-        self._changed()
+        self._changed("an item was unticked")
         self.acknowledgements.pop(item_id, None)
 
     def ask_question(self, item_id: str, clock: Clock = local_now) -> None:
-        self._changed()
+        self._changed("a question was raised")
         self.questions.setdefault(item_id, ItemQuestion(item_id, clock()))
 
     def answer_question(self, item_id: str, injector_note: str) -> None:
         if item_id not in self.questions:
             raise ConsentError("No question was flagged on that item.")
-        self._changed()
+        self._changed("the injector answered a question")
         self.questions[item_id].injector_note = clean_text(injector_note, multiline=True)[:MAX_NOTE]
 
     def view_faq(self, faq_id: str, clock: Clock = local_now) -> None:
         if faq_id in self.faq_views:
             return  # the first opening is the one recorded; re-reading changes nothing
-        self._changed()
+        self._changed("an FAQ topic was opened")
         self.faq_views[faq_id] = FaqView(faq_id, clock())
 
     def mark_discussed(self, faq_id: str, discussed: bool = True,
                        clock: Clock = local_now) -> None:
-        self._changed()
+        self._changed("an FAQ topic was marked as discussed")
         view = self.faq_views.setdefault(faq_id, FaqView(faq_id, clock()))
         view.discussed_in_person = discussed
 
@@ -252,6 +264,7 @@ class Consent:
             raise ConsentError("A signature needs its image.")
         signature = Signature(role_id, name, role.meaning, clock(), png, strokes)
         self.signatures[role_id] = signature
+        self.cleared.pop(role_id, None)
         return signature
 
     def clear_signature(self, role_id: str) -> None:

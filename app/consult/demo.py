@@ -47,7 +47,7 @@ def build_demo_consent(pack: ContentPack, clock: Clock = local_now,
     for faq in pack.faqs[:4]:
         consent.view_faq(faq.id, clock)
     for item in consent.required_items(pack):
-        consent.acknowledge(item, clock)
+        consent.acknowledge(item, clock, by="patient")
     for n, role in enumerate(r for r in pack.signature_roles if r.required):
         name = patient.full_name if role.id == "patient" else injector.display_name
         strokes = demo_strokes(n)

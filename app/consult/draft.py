@@ -28,6 +28,7 @@ from app.consult.consent import (
     TreatmentPlan,
 )
 from app.consult.patient import validate_injector, validate_patient
+from app.consult.patient_rules import BY_PATIENT, BY_STAFF
 
 FORMAT = "glabella-draft"
 _ANSWERS: dict[str, Answer] = {"yes": "yes", "no": "no"}
@@ -71,7 +72,8 @@ def to_dict(consent: Consent) -> dict[str, Any]:
                             "override_reason": a.override_reason}
                       for qid, a in consent.screening.items()},
         "acknowledgements": {iid: {"kind": a.kind, "at": a.at.isoformat(), "method": a.method,
-                                   "initials": a.initials}
+                                   "initials": a.initials, "by": a.by,
+                                   "staff_name": a.staff_name}
                              for iid, a in consent.acknowledgements.items()},
         "questions": {iid: {"at": q.at.isoformat(), "injector_note": q.injector_note}
                       for iid, q in consent.questions.items()},
@@ -207,9 +209,12 @@ def from_dict(data: Any) -> Consent:
         consent.screening[qid] = ScreeningAnswer(answer, a.text("note", False),
                                                  a.text("override_reason", False))
     for iid, a in root.items("acknowledgements"):
+        by = a.text("by", False)  # absent in drafts and records made before it was kept
+        if by not in ("", BY_PATIENT, BY_STAFF):
+            raise DraftError(f"{a.path}.by must be '{BY_PATIENT}' or '{BY_STAFF}'.")
         consent.acknowledgements[iid] = Acknowledgement(
             iid, a.text("kind"), a.when("at"), a.text("method", False) or "tick",
-            a.text("initials", False))
+            a.text("initials", False), by, a.text("staff_name", False))
     for iid, q in root.items("questions"):
         consent.questions[iid] = ItemQuestion(iid, q.when("at"), q.text("injector_note", False))
     for fid, v in root.items("faq_views"):

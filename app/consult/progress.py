@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.consult.patient_rules import before_patient_signs
+
 if TYPE_CHECKING:
     from app.consult.consent import Consent, Missing
     from app.consult.content import ContentPack
@@ -69,13 +71,12 @@ def staff_progress(consent: Consent, pack: ContentPack, step_ids: list[str], *,
 
 
 def patient_marks(consent: Consent, pack: ContentPack, *, reviewed: bool) -> dict[str, str]:
-    """The marks of the patient's own steps in patient mode."""
-    items = consent.required_items(pack)
-    acknowledged = all(i.item_id in consent.acknowledgements for i in items)
+    """The marks of the patient's own steps in patient mode: Risks is complete when the
+    patient ticked every item themselves and each of their questions has its answer."""
     return {
         "plan-summary": "complete" if consent.plan.areas else "optional",
         "faq": "complete" if consent.faq_views else "optional",
-        "risks": "complete" if acknowledged else "missing",
+        "risks": "complete" if before_patient_signs(consent, pack).ready else "missing",
         "review": "complete" if reviewed else "optional",
         "signatures": "complete" if "patient" in consent.signatures else "missing",
     }

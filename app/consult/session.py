@@ -11,11 +11,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from app.consult.patient_rules import (
+    BY_PATIENT,
+    BY_STAFF,
+    BeforeSigning,
+    before_patient_signs,
+    hand_over_missing,
+)
 from app.consult.progress import Progress, has_input, staff_progress
 
 if TYPE_CHECKING:
     from app.clinic.staff import StaffDirectory, StaffMember
-    from app.consult.consent import Consent
+    from app.consult.consent import Consent, Missing
     from app.consult.patient import Injector
     from app.document.finalize import FinalizedConsent, Finalizing
     from app.runtime.service import Glabella
@@ -28,16 +35,18 @@ PATIENT: Mode = "patient"  # the screen turned to the patient
 # why a hand-over is refused (None: it may go ahead)
 FINALIZED = "finalized"
 NO_PATIENT = "no patient"
+NOT_READY = "plan not complete"
 NOT_STAFF_VIEW = "not in the injector's view"
 
 
 class HandOverRefused(Exception):
-    """The screen cannot go to the patient now; ``reason``: FINALIZED, NO_PATIENT or
-    NOT_STAFF_VIEW."""
+    """The screen cannot go to the patient now; ``reason``: FINALIZED, NO_PATIENT,
+    NOT_READY (``missing`` says what, each with its step) or NOT_STAFF_VIEW."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, missing: list[Missing] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.missing = missing or []
 
 
 class ConsultSession:
@@ -177,12 +186,19 @@ class ConsultSession:
     # -- patient mode --------------------------------------------------------------------------
 
     def hand_over_problem(self) -> str | None:
-        """Why the screen cannot go to the patient now (FINALIZED, NO_PATIENT), or None."""
+        """Why the screen cannot go to the patient now (FINALIZED, NO_PATIENT, NOT_READY:
+        the patient's details or the plan are not complete), or None."""
         if self.finalized:
             return FINALIZED
         if self.consent.patient is None:
             return NO_PATIENT
+        if self.hand_over_missing():
+            return NOT_READY
         return None
+
+    def hand_over_missing(self) -> list[Missing]:
+        """What the patient's details and the plan still need before a hand-over."""
+        return hand_over_missing(self.consent, self.service.pack)
 
     def enter_patient_mode(self) -> None:
         """Turn the screen to the patient; raises HandOverRefused (and stays) if it may not."""
@@ -190,10 +206,22 @@ class ConsultSession:
             raise HandOverRefused(NOT_STAFF_VIEW)
         problem = self.hand_over_problem()
         if problem is not None:
-            raise HandOverRefused(problem)
+            raise HandOverRefused(problem, self.hand_over_missing())
         self.mode = PATIENT
         self.service.log("patient_mode.started", actor=self._actor(),
                          details={"consent_id": self.consent.id})
+
+    def ticked_by(self) -> tuple[str, str]:
+        """Who a tick made now is by, and the staff member's name: the patient in patient
+        mode; otherwise the signed-in staff member, reading the item aloud with them."""
+        if self.mode == PATIENT:
+            return BY_PATIENT, ""
+        return BY_STAFF, self.staff.display_name if self.staff else ""
+
+    def before_patient_signs(self) -> BeforeSigning:
+        """What stops the patient's signature pad opening in patient mode (see
+        ``patient_rules.before_patient_signs``)."""
+        return before_patient_signs(self.consent, self.service.pack)
 
     def check_dob(self, answer: date | None) -> bool:
         """The patient typed their date of birth at hand-over: whether it matched."""

@@ -89,7 +89,8 @@ def build_record(consent: Consent, pack: ContentPack, pdf: bytes, *, unsigned_sh
                    for qid, a in consent.screening.items()],
         acknowledgements=[{"item_id": a.item_id, "item_kind": a.kind,
                            "acknowledged_at": a.at.isoformat(), "method": a.method,
-                           "initials": a.initials,
+                           "initials": a.initials, "acknowledged_by": a.by or None,
+                           "read_aloud_by": a.staff_name or None,
                            "note": q.injector_note if (q := consent.questions.get(a.item_id))
                            else None}
                           for a in consent.acknowledgements.values()],

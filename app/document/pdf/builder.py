@@ -19,6 +19,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 from app.clinic.details import Clinic
 from app.consult.consent import Consent, RequiredItem
 from app.consult.content import ContentPack
+from app.consult.patient_rules import who_ticked
 from app.document.pdf.flow import text_blocks
 from app.document.pdf.fonts import BOLD, REGULAR
 from app.document.pdf.styles import ALERT, FRAME_WIDTH, HEADING, HIGHLIGHT, RULE, SHADE, Styles
@@ -95,6 +96,10 @@ class StoryBuilder:
         ack = self.consent.acknowledgements.get(item_id)
         if ack is None:
             return Paragraph(markup("Not acknowledged"), self.s.alert)
+        who = who_ticked(ack, format_datetime(ack.at))
+        if who:  # who made it, as recorded since that was kept
+            return self.para(f"✓ {who}", self.s.ack)
+        # a record made before then: its words exactly, so it renders to the same bytes
         if ack.method == "initials":
             how = f"initials {ack.initials}" if ack.initials else "initials"
         else:

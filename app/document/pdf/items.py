@@ -37,8 +37,7 @@ class ItemSections(StoryBuilder):
             self.notice_box(self.item_parts(item))]
 
     def risks(self) -> list[Flowable]:
-        out = [*self.heading("Risks"), self.lead(
-            "The patient read and acknowledged each risk one by one.", self.s.small)]
+        out = [*self.heading("Risks"), self.lead(self.risks_lead(), self.s.small)]
         items = {i.item_id: i for i in self.in_sections("risk")}
         for group in self.pack.risk_groups:
             risks = [items[r.id] for r in self.pack.risks_in(group.id) if r.id in items]
@@ -49,6 +48,13 @@ class ItemSections(StoryBuilder):
                 out += self.paras(group.intro, self.s.intro)
             out += [self.item(r) for r in risks]
         return out
+
+    def risks_lead(self) -> str:
+        # a record made before who ticked was kept keeps its words (and its bytes)
+        if not any(a.by for a in self.consent.acknowledgements.values()):
+            return "The patient read and acknowledged each risk one by one."
+        return ("Each risk was acknowledged one by one; the line under each says who "
+                "ticked it and when.")
 
     def expectations(self) -> list[Flowable]:
         return self.section_items("Realistic expectations", ("expectation",))
