@@ -192,6 +192,8 @@ class ConsultWindow(QMainWindow):
         self.finalize_button.clicked.connect(self.finalize)
         self.patient_view.leave_requested.connect(self.patient_mode.ask_to_leave)
         self.patient_view.dob_answered.connect(self.patient_mode.dob_answered)
+        for risks in (self.risks_page, self.patient_view.risks_page):
+            risks.ticked_by = self.session.ticked_by  # the patient, or staff reading aloud
         self.start(self.consent)
         self.paint_mode()  # the new navigation actions follow the current mode
 
@@ -362,6 +364,7 @@ class ConsultWindow(QMainWindow):
             self.finalize_reason.setText("Finalizing: rendering and certifying the PDF…")
         if self.mode == "patient":
             self.patient_view.refresh()
+        self.patient_mode.tell_cleared()
 
     # -- closing --------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from app.consult.session import FINALIZED, HandOverRefused
+from app.consult.patient_rules import cleared_notice
+from app.consult.session import FINALIZED, NOT_READY, HandOverRefused
 
 if TYPE_CHECKING:
     from app.clinic.staff import StaffMember
@@ -27,6 +28,7 @@ class PatientMode:
     def __init__(self, window: ConsultWindow) -> None:
         self.w = window
         self._window_state = Qt.WindowState.WindowNoState  # the window's, before full screen
+        self._cleared_seen: dict[str, str] = {}  # the clearing staff were last told about
 
     def hand_to_patient(self) -> bool:
         """Turn the screen to the patient: full screen, large type, this consult only."""
@@ -37,6 +39,12 @@ class PatientMode:
         except HandOverRefused as refused:
             if refused.reason == FINALIZED:
                 self.w.show_notice("This consult is finalized. Start a new consult first.", "info")
+            elif refused.reason == NOT_READY and refused.missing:
+                first = refused.missing[0]
+                lines = "\n".join(f"•  {m.message}" for m in refused.missing)
+                self.w.show_notice("Before handing the screen to the patient, finish the "
+                                   f"patient's details and the treatment plan:\n{lines}")
+                self.w.go_to_item(first.step, first.item_id)
             else:
                 self.w.show_notice("Enter the patient's name and date of birth first: at "
                                    "hand-over the patient confirms their date of birth.")
@@ -94,24 +102,43 @@ class PatientMode:
             self._show_staff_view(member)
 
     def _show_staff_view(self, member: StaffMember | None) -> None:
-        """Patient mode has ended: the injector's view again, the patient's questions first."""
+        """Patient mode has ended: the injector's view again, the patient's questions first,
+        and whatever a change cleared while the patient had the screen."""
         self.w.pin_overlay.hide()
         self.w.paint_mode()
         self.w.screens.setCurrentWidget(self.w.consult_view)
         self.w.setWindowState(self._window_state)
         self.w.idle.start(self.w.session.idle_minutes("injector"))
+        notices = [self._newly_cleared()]  # before refresh() tells it on its own
         self.w.refresh()
         questions = self.w.risks_page.open_questions()
         if questions:
             count = len(questions)
-            self.w.show_notice(
+            notices.append(
                 f"⚑  The patient flagged {count} question{'s' if count != 1 else ''}. Go "
                 f"through {'them' if count != 1 else 'it'} in person and note your "
-                f"answer{'s' if count != 1 else ''} on “Risks & expectations” before "
-                f"finalizing.")
+                f"answer{'s' if count != 1 else ''} on “Risks & expectations”, then hand the "
+                f"screen back: the patient reads your answer and signs after that.")
             self.w.go_to_item("risks", questions[0])
         elif member is not None:
             self.w.go_to("signatures", focus=True)
+        if text := "\n".join(n for n in notices if n):
+            self.w.show_notice(text)
+
+    def tell_cleared(self) -> None:
+        """After any change in the staff view: if it cleared signatures, staff are told
+        whose and why (the patient reads it on their signature page). In patient mode it
+        waits for the hand-back."""
+        if self.w.mode == "injector" and (text := self._newly_cleared()):
+            self.w.show_notice(text)
+
+    def _newly_cleared(self) -> str:
+        """The notice for signatures cleared since staff were last told ("" if none)."""
+        consent = self.w.consent
+        cleared = dict(consent.cleared)
+        new = any(self._cleared_seen.get(role) != why for role, why in cleared.items())
+        self._cleared_seen = cleared
+        return cleared_notice(consent, self.w.pack) if new else ""
 
     def ask_to_close(self) -> None:
         """Closing from patient mode: the consult is kept, and a staff PIN closes the window."""

@@ -2,8 +2,10 @@
 
 Large type, no menus, no records, no settings, no other patient. The patient first confirms
 their date of birth, then reads the plan in plain words, the FAQ, each risk and expectation
-(ticked one by one, with "I have a question about this"), the document, and signs. Leaving
-asks for a staff PIN; the window does the asking (``leave_requested``).
+(ticked one by one, with "I have a question about this"), the document, and signs: only
+once they ticked every item themselves and each question they raised has its answer (a
+question sends them back to staff first). Leaving asks for a staff PIN; the window does the
+asking (``leave_requested``).
 """
 
 from __future__ import annotations
@@ -122,6 +124,8 @@ class PatientView(QWidget):
         self.leave.clicked.connect(self.leave_requested.emit)
         self.gate.answered.connect(self.dob_answered.emit)
         self.review_page.sign_requested.connect(lambda: self.go_to("signatures", focus=True))
+        self.signature_page.go_to_item.connect(self.go_to_item)
+        self.signature_page.hand_back.connect(self.leave_requested.emit)
 
     # -- the hand-over ------------------------------------------------------------------------
 
@@ -139,10 +143,20 @@ class PatientView(QWidget):
         self.refresh()
 
     def show_consult(self) -> None:
-        """The date of birth matched: the patient reads from the start."""
+        """The date of birth matched: the patient reads from the start, or, when their
+        injector has answered their questions since, from the first answer."""
         self.screens.setCurrentWidget(self.reading)
+        answered = [i for i, q in self.consent.questions.items() if q.injector_note] \
+            if self.consent is not None and "patient" not in self.consent.signatures else []
+        if answered:
+            self.go_to_item("risks", answered[0])
+            return
         self.go_to_index(0)
         self.steps.setFocus()
+
+    def go_to_item(self, step_id: str, item_id: str) -> None:
+        self.go_to(step_id)
+        self.reading.current_page().focus_item(item_id)
 
     def in_gate(self) -> bool:
         return self.screens.currentWidget() is self.gate

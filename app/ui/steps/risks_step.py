@@ -2,21 +2,31 @@
 
 The patient can flag "I have a question about this" on any item (in patient mode); the
 injector then answers in person and writes a note, printed on the consent. Until every
-flagged item has its note, the consent cannot be finalized.
+flagged item has its note, the consent cannot be finalized. Each tick records who made it:
+the patient (in patient mode) or the signed-in staff member reading the item aloud with
+the patient (the staff view), and the page says so beside each item.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
-from app.consult.consent import ItemQuestion, RequiredItem
+from app.consult.consent import Acknowledgement, ItemQuestion, RequiredItem
 from app.consult.patient import MAX_NOTE, clean_text
+from app.consult.patient_rules import BY_PATIENT, BY_STAFF, patient_may_change, who_ticked
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage, fresh_content, off_label_lines
 from app.ui.widgets import Banner, Card, FormField, label, quietly, row, text_area
 
 ASK = "I have a question about this"
+PATIENT_TICK = "I understand"
+STAFF_TICK = "Read aloud with the patient; they said they understand"
+SIGNED_LOCK = ("You have signed, so your answers here are locked. If you have a question "
+               "now, press “Return to staff” to hand the screen back: your injector will go "
+               "through it with you.")
 
 
 class ItemCard(Card):
@@ -41,12 +51,16 @@ class ItemCard(Card):
         self.layout_.addWidget(label(item.text, selectable=True))
         if item.action:
             self.layout_.addWidget(label(f"If this happens: {item.action}", "guidance"))
-        self.check = QCheckBox("I understand")
-        self.check.setAccessibleName(f"I understand: {item.title}")
+        tick = PATIENT_TICK if for_patient else STAFF_TICK
+        self.check = QCheckBox(tick)
+        self.check.setAccessibleName(f"{tick}: {item.title}")
         self.ask = QPushButton(ASK)
         self.ask.setAccessibleName(f"{ASK}: {item.title}")
         self.ask.setVisible(for_patient)
         self.layout_.addLayout(row(self.check, self.ask, stretch=False, grow=self.check))
+        self.who = label("", "muted")  # who ticked it, or that staff read it aloud
+        self.who.setVisible(False)
+        self.layout_.addWidget(self.who)
 
         self.question = Banner(kind="warning")
         self.question.setVisible(False)
@@ -64,17 +78,34 @@ class ItemCard(Card):
     def _toggled(self, on: bool) -> None:
         self.toggled.emit(on)
 
-    def show_state(self, acknowledged: bool, question: ItemQuestion | None) -> None:
-        """Set the widgets from the model without signalling."""
+    def show_state(self, ack: Acknowledgement | None, question: ItemQuestion | None, *,
+                   locked: bool = False) -> None:
+        """Set the widgets from the model without signalling. In patient mode only the
+        patient's own tick shows as ticked; ``locked``: the patient has signed."""
+        acknowledged = ack is not None and (ack.by == BY_PATIENT or not self.for_patient)
         with quietly(self.check):
             self.check.setChecked(acknowledged)
+        self.check.setEnabled(not locked)
+        self._show_who(ack)
         answered = bool(question and question.injector_note)
-        self.ask.setVisible(self.for_patient and question is None)  # the banner says the rest
+        # the banner says the rest
+        self.ask.setVisible(self.for_patient and question is None and not locked)
         self.question.setVisible(question is not None)
         if question is not None:
             self._show_question(question)
         flagged = question is not None and not answered
         self.set_state("flag" if flagged else "done" if acknowledged else "")
+
+    def _show_who(self, ack: Acknowledgement | None) -> None:
+        text = ""
+        if ack is not None and self.for_patient:
+            if ack.by == BY_STAFF:  # it does not count as theirs: they tick it themselves
+                text = (f"{ack.staff_name or 'Your injector'} read this aloud with you. "
+                        f"Tick “{PATIENT_TICK}” yourself if you understand it.")
+        elif ack is not None:
+            text = who_ticked(ack, f"{ack.at:%H:%M}")
+        self.who.setText(text)
+        self.who.setVisible(bool(text))
 
     def _show_question(self, question: ItemQuestion) -> None:
         note = question.injector_note
@@ -98,8 +129,9 @@ class ItemCard(Card):
 class RisksStep(StepPage):
     step_id = "risks"
     title = "Risks & expectations"
-    intro = ("Read each item with the patient. The patient ticks “I understand” for each one "
-             "separately.")
+    intro = ("Read each item aloud with the patient and tick it when they say they "
+             "understand: the record names you as the one who read it. Or hand the screen "
+             "over: the patient then ticks each item themselves.")
     patient_title = "Risks and what to expect"
     patient_intro = ("Read each item. Tick “I understand” for each one on its own. If "
                      "anything is unclear, press “I have a question about this”: your "
@@ -122,6 +154,12 @@ class RisksStep(StepPage):
         self.body_layout.addStretch(1)
         self.cards: dict[str, ItemCard] = {}
         self._shown: list[str] | None = None  # what the cards were built for
+        # who a tick made now is by (ConsultSession.ticked_by, wired by the window)
+        self.ticked_by: Callable[[], tuple[str, str]] = \
+            lambda: (BY_PATIENT, "") if for_patient else (BY_STAFF, "")
+        self.signed_lock = Banner(SIGNED_LOCK, "info")
+        self.signed_lock.setVisible(False)
+        self.body_layout.insertWidget(0, self.signed_lock)
 
     def load(self) -> None:
         self._shown = None
@@ -137,11 +175,14 @@ class RisksStep(StepPage):
             self._build(items)
             self._shown = ids
         done = 0
+        locked = self.for_patient and not patient_may_change(self.consent)
+        self.signed_lock.setVisible(locked)
         for item_id, card in self.cards.items():
-            on = item_id in self.consent.acknowledgements
-            card.show_state(on, self.consent.questions.get(item_id))
-            done += on
-        self.progress.setText(f"Acknowledged {done} of {len(self.cards)}.")
+            ack = self.consent.acknowledgements.get(item_id)
+            card.show_state(ack, self.consent.questions.get(item_id), locked=locked)
+            done += card.check.isChecked()
+        self.progress.setText(f"{'You ticked' if self.for_patient else 'Acknowledged'} "
+                              f"{done} of {len(self.cards)}.")
         self._show_questions()
 
     def open_questions(self) -> list[str]:
@@ -212,12 +253,19 @@ class RisksStep(StepPage):
                 add(item)
 
     def _toggled(self, item: RequiredItem, on: bool) -> None:
+        if self.consent is not None and self.for_patient and \
+                not patient_may_change(self.consent):
+            return  # signed: nothing here may clear the signature
         if on:
-            self.apply(lambda c: c.acknowledge(item, self.service.clock))
+            by, name = self.ticked_by()
+            self.apply(lambda c: c.acknowledge(item, self.service.clock, by=by,
+                                               staff_name=name))
         else:
             self.apply(lambda c: c.withdraw_acknowledgement(item.item_id))
 
     def _asked(self, item: RequiredItem) -> None:
+        if self.consent is not None and not patient_may_change(self.consent):
+            return
         self.apply(lambda c: c.ask_question(item.item_id, self.service.clock))
 
     def _noted(self, item: RequiredItem, text: str) -> None:

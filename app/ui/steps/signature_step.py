@@ -1,4 +1,9 @@
-"""Signatures: one panel per role, each with its statement, printed name and signing pad."""
+"""Signatures: one panel per role, each with its statement, printed name and signing pad.
+
+In patient mode the patient's pad opens only once they have ticked every item themselves
+and each question they raised has its answer; until then the page says what is left. A
+signature a change cleared says why, on both modes' pages, until it is signed again.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,18 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from app.consult.consent import Consent, Signature
 from app.consult.content import SignatureRole
 from app.consult.patient import clean_text
+from app.consult.patient_rules import before_patient_signs, cleared_for_patient
 from app.consult.signature_image import Stroke, has_enough_ink, strokes_to_png
 from app.runtime.service import Glabella
 from app.ui.signature_pad import SignaturePad
 from app.ui.steps.base import StepPage
+from app.ui.steps.signing_gate import SigningGate
 from app.ui.style import set_role
 from app.ui.widgets import Banner, Card, FormField, label, quietly, row
 
 NOT_ENOUGH_INK = "A signature needs more than a dot or a tick. Please sign again."
-CLEARED = ("Something in the consult changed after this was signed, so the signature was "
-           "cleared. Please review and sign again.")
+CLEARED = "This signature was cleared because {why} after it was signed. Please review and " \
+    "sign again."
 
 
 class SignaturePanel(Card):
@@ -82,7 +89,8 @@ class SignaturePanel(Card):
         self.message.set_kind(kind)
         self.message.setVisible(bool(text))
 
-    def show_signature(self, signature: Signature | None) -> None:
+    def show_signature(self, signature: Signature | None, cleared: str = "") -> None:
+        """Show ``signature`` (or none); ``cleared``: why a change cleared it, if one did."""
         if signature is not None:
             if self.pad.strokes() != signature.strokes:  # signed on the other mode's pad
                 with quietly(self.pad):
@@ -98,7 +106,8 @@ class SignaturePanel(Card):
         if self.signed_strokes is not None and self.pad.strokes() == self.signed_strokes:
             with quietly(self.pad):
                 self.pad.clear()
-            self.show_message(CLEARED, "warning")
+        if cleared and self.message.text() != cleared:
+            self.show_message(cleared, "warning")
         self.signed_strokes = None
         self.status.setText("Not signed" if self.role.required else "Not signed (optional)")
         set_role(self.status, "badge-none")
@@ -120,11 +129,19 @@ class SignatureStep(StepPage):
     patient_intro = ("Sign with your finger, a stylus or the mouse, then press “Accept "
                      "signature”. Your signature goes on the document you reviewed.")
 
+    go_to_item = Signal(str, str)  # step id, item id: what is left before the patient signs
+    hand_back = Signal()  # the patient's question goes to staff first
+
     def __init__(self, service: Glabella, parent: QWidget | None = None, *,
                  for_patient: bool = False) -> None:
         super().__init__(service, parent, for_patient=for_patient)
         self.summary = Banner(kind="info")
         self.body_layout.addWidget(self.summary)
+        self.gate = SigningGate()
+        self.gate.setVisible(False)
+        self.gate.go_to_item.connect(self.go_to_item.emit)
+        self.gate.hand_back.connect(self.hand_back.emit)
+        self.body_layout.addWidget(self.gate)
         self.thanks = Banner("✓  Thank you. Please hand the screen back to your injector.",
                              "success")
         self.thanks.setVisible(False)
@@ -154,13 +171,41 @@ class SignatureStep(StepPage):
     def sync(self) -> None:
         if self.consent is None:
             return
+        if self.for_patient:  # first: locking sets the buttons that signing then turns off
+            self._gate_patient()
         for role_id, panel in self.panels.items():
             panel.prefill_name(self._default_name(self.consent, role_id))
-            panel.show_signature(self.consent.signatures.get(role_id))
+            panel.show_signature(self.consent.signatures.get(role_id),
+                                 self._cleared(self.consent, role_id))
         self.summary.set_text(self._summary(self.consent))
         self.thanks.setVisible(self.for_patient and "patient" in self.consent.signatures)
 
+    def patient_may_sign(self) -> bool:
+        """In patient mode: whether the patient's pad is open (see ``before_patient_signs``)."""
+        return self.consent is not None and before_patient_signs(self.consent,
+                                                                 self.pack).ready
+
+    def _gate_patient(self) -> None:
+        """The patient's pad opens only when nothing is left; until then, what is."""
+        assert self.consent is not None
+        left = before_patient_signs(self.consent, self.pack)
+        signed = "patient" in self.consent.signatures
+        self.gate.show_left(left)
+        self.gate.setVisible(not left.ready and not signed)
+        panel = self.panels["patient"]
+        panel.setVisible(left.ready or signed)
+        panel.set_locked(self.read_only or not left.ready)
+
+    def _cleared(self, consent: Consent, role_id: str) -> str:
+        if self.for_patient:
+            return cleared_for_patient(consent)
+        why = consent.cleared.get(role_id)
+        return CLEARED.format(why=why) if why else ""
+
     def first_focus(self) -> QWidget | None:
+        if self.for_patient and self.gate.isVisibleTo(self):
+            return self.gate.hand_back_button if self.gate.questions.isVisibleTo(self) \
+                else None
         unsigned = [p for role_id, p in self.panels.items()
                     if self.consent is None or role_id not in self.consent.signatures]
         return (unsigned or list(self.panels.values()))[0].pad
@@ -170,6 +215,8 @@ class SignatureStep(StepPage):
         self.read_only = read_only
         for panel in self.panels.values():
             panel.set_locked(read_only)
+        if self.for_patient and self.consent is not None:
+            self._gate_patient()
 
     def focus_item(self, item_id: str) -> None:
         panel = self.panels.get(item_id)
@@ -207,6 +254,8 @@ class SignatureStep(StepPage):
         strokes = panel.pad.strokes()
         if self.consent is None or self.read_only:
             return False
+        if self.for_patient and not self.patient_may_sign():
+            return False  # the pad is closed; the page says what is left
         if not has_enough_ink(strokes):
             panel.show_message(NOT_ENOUGH_INK)
             return False
