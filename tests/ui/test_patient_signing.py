@@ -168,9 +168,11 @@ def test_a_cleared_signature_is_explained_to_staff_and_to_the_patient(window, dr
     assert "cleared because an item was unticked" in staff_panel.message.text()
     driver.click(first.check)
     driver.hand_over()
-    panel = view.signature_page.panels["patient"]
     patient_ticks_all(driver)  # the re-tick was staff's: the patient ticks it again
     view.go_to("signatures")
-    assert panel.message.isVisibleTo(view)
-    assert panel.message.text().startswith("Your signature was cleared because an item was "
-                                           "unticked after you signed.")
+    told = view.signature_page.cleared_banner
+    assert told.isVisibleTo(view)
+    assert told.text().startswith("Your signature was cleared because an item was unticked "
+                                  "after you signed.")
+    patient_signs(driver)
+    assert not told.isVisibleTo(view)

@@ -137,6 +137,10 @@ class SignatureStep(StepPage):
         super().__init__(service, parent, for_patient=for_patient)
         self.summary = Banner(kind="info")
         self.body_layout.addWidget(self.summary)
+        # the patient reads why their signature was cleared first, above everything else
+        self.cleared_banner = Banner(kind="warning")
+        self.cleared_banner.setVisible(False)
+        self.body_layout.addWidget(self.cleared_banner)
         self.gate = SigningGate()
         self.gate.setVisible(False)
         self.gate.go_to_item.connect(self.go_to_item.emit)
@@ -190,6 +194,9 @@ class SignatureStep(StepPage):
         assert self.consent is not None
         left = before_patient_signs(self.consent, self.pack)
         signed = "patient" in self.consent.signatures
+        cleared = cleared_for_patient(self.consent)
+        self.cleared_banner.set_text(cleared)
+        self.cleared_banner.setVisible(bool(cleared))
         self.gate.show_left(left)
         self.gate.setVisible(not left.ready and not signed)
         panel = self.panels["patient"]
@@ -197,8 +204,8 @@ class SignatureStep(StepPage):
         panel.set_locked(self.read_only or not left.ready)
 
     def _cleared(self, consent: Consent, role_id: str) -> str:
-        if self.for_patient:
-            return cleared_for_patient(consent)
+        if self.for_patient:  # said in the banner at the top instead
+            return ""
         why = consent.cleared.get(role_id)
         return CLEARED.format(why=why) if why else ""
 
