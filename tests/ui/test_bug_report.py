@@ -73,6 +73,7 @@ def test_a_known_error_is_shown_with_its_message_and_not_logged(
 def test_in_patient_mode_the_patient_sees_a_neutral_message(
         qtbot, window, driver, service, dialogs, reporting) -> None:
     driver.fill_patient()
+    driver.choose_plan()  # a hand-over needs a plan
     driver.hand_over()
     assert window.mode == "patient"
     _raise_from_a_slot(qtbot, window, RuntimeError("bug"))

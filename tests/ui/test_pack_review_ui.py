@@ -101,6 +101,7 @@ def test_the_notice_is_for_staff_never_for_the_patient_or_the_lock(window, drive
     notice = window.review_notice
     assert notice.isVisible()
     driver.fill_patient()
+    driver.choose_plan()  # a hand-over needs a plan
     driver.hand_over()
     assert window.mode == "patient"
     assert notice.isHidden() and not notice.isVisible()

@@ -3,13 +3,14 @@ each thing with a way to go to it (``patient_rules.before_patient_signs`` decide
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.consult.consent import RequiredItem
 from app.consult.patient_rules import QUESTION_FIRST, BeforeSigning
 from app.ui.style import set_role
-from app.ui.widgets import Banner, Card, label, row
+from app.ui.widgets import Banner, Card, label
 
 TICK_YOURSELF = ("Tick “I understand” yourself for each item below, under “Risks and what "
                  "to expect”. Press an item to go to it.")
@@ -56,13 +57,29 @@ class SigningGate(Card):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         for item in left.questions:
-            layout.addLayout(row(self._link(item, f"Your question: {item.title}"),
-                                 stretch=True))
+            layout.addWidget(self._link(item, f"Your question: {item.title}"))
         for item in left.to_tick:
-            layout.addLayout(row(self._link(item, f"•  {item.title}"), stretch=True))
+            layout.addWidget(self._link(item, f"•  {item.title}"))
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        """Each link on one line however large the text (the whole title is its tooltip):
+        the page never scrolls sideways."""
+        width = max(self.width() - 48, 80)
+        for link in self.links.findChildren(QPushButton):
+            full = link.toolTip()
+            text = link.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight, width)
+            link.setText(text.replace("&", "&&"))
 
     def _link(self, item: RequiredItem, text: str) -> QPushButton:
-        link = QPushButton(text)
+        link = QPushButton(text.replace("&", "&&"))
+        link.setToolTip(text)
+        # its width follows the page, never the other way round
+        link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         set_role(link, "link")
         link.setAccessibleName(f"Go to: {item.title}")
         link.clicked.connect(lambda: self.go_to_item.emit("risks", item.item_id))
