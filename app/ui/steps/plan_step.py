@@ -127,10 +127,26 @@ class PlanStep(StepPage):
         self.last_visit.setVisible(False)
         self.product_last_time = label(AS_LAST_TIME, "small", wrap=False)
         self.product_last_time.setVisible(False)
+        self.lot = QLineEdit()
+        self.lot.setMaxLength(60)
+        self.lot.setPlaceholderText("As printed on the vial")
+        self.expiry = OptionalDateEdit("Not recorded", sentinel=QDate(2000, 1, 1),
+                                       typing_start=QDate(service.clock().year, 1, 1))
+        self.expiry_field = FormField("Expiry date", self.expiry)
+        # the vial beside its product, above the areas: typed without scrolling down
         product_card = Card()
-        product_card.layout_.addWidget(label("Product", "h2"))
+        product_card.layout_.addWidget(label("Product and vial", "h2"))
         product_card.layout_.addWidget(self.last_visit)
-        product_card.layout_.addWidget(FormField("Product *", self.product))
+        product_grid = QGridLayout()
+        product_grid.setHorizontalSpacing(24)
+        top = Qt.AlignmentFlag.AlignTop
+        product_grid.addWidget(FormField("Product *", self.product), 0, 0, top)
+        product_grid.addWidget(FormField("Lot number", self.lot), 0, 1, top)
+        product_grid.addWidget(self.expiry_field, 0, 2, top)
+        product_grid.setColumnStretch(0, 2)
+        product_grid.setColumnStretch(1, 1)
+        product_grid.setColumnStretch(2, 1)
+        product_card.layout_.addLayout(product_grid)
         product_card.layout_.addWidget(self.product_last_time)
         product_card.layout_.addWidget(self.product_note)
 
@@ -148,23 +164,8 @@ class PlanStep(StepPage):
         self.off_label.setVisible(False)
         area_card.layout_.addWidget(self.off_label)
 
-        self.lot = QLineEdit()
-        self.lot.setMaxLength(60)
-        self.lot.setPlaceholderText("As printed on the vial")
-        self.expiry = OptionalDateEdit("Not recorded", sentinel=QDate(2000, 1, 1),
-                                       typing_start=QDate(service.clock().year, 1, 1))
-        self.expiry_field = FormField("Expiry date", self.expiry)
         self.notes = text_area("Optional notes about the plan", lines=3)
         details = Card()
-        details.layout_.addWidget(label("Vial and notes", "h2"))
-        details_grid = QGridLayout()
-        details_grid.setHorizontalSpacing(24)
-        top = Qt.AlignmentFlag.AlignTop
-        details_grid.addWidget(FormField("Lot number", self.lot), 0, 0, top)
-        details_grid.addWidget(self.expiry_field, 0, 1, top)
-        details_grid.setColumnStretch(0, 1)
-        details_grid.setColumnStretch(1, 1)
-        details.layout_.addLayout(details_grid)
         details.layout_.addWidget(FormField("Notes", self.notes))
 
         for card in (product_card, area_card, details):
