@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.consult.returning import SUGGESTIONS
 from app.records.search import PatientMatch
-from app.ui.widgets import Banner
+from app.ui.widgets import Banner, row
 
 ROW_HEIGHT_LINES = 1.9  # a row of text and its padding, in lines of the list's font
 
@@ -41,6 +41,9 @@ class Suggestions(QListWidget):
         self.matches: list[PatientMatch] = []
         self.setAccessibleName("Patients on record matching the name")
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a long row ends in "…" (its whole text is the tooltip), never a scroll bar
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVisible(False)
         self.itemActivated.connect(self._activated)
@@ -52,6 +55,7 @@ class Suggestions(QListWidget):
         self.clear()
         for match in matches:
             item = QListWidgetItem(match_text(match))
+            item.setToolTip(match_text(match))
             item.setData(Qt.ItemDataRole.UserRole, match.id)
             self.addItem(item)
         # as tall as its rows: never a list to scroll inside
@@ -94,14 +98,13 @@ class NamesakeBanner(Banner):
         self.match: PatientMatch | None = None
         self.use_existing = QPushButton("Use the existing record")
         self.create_new = QPushButton("A different person: create new")
-        self.use_existing.setDefault(False)
-        self.add_action(self.use_existing)
-        self.add_action(self.create_new)
+        # under the text, not beside it: the question is read whole at any text size
+        self.layout_.addLayout(row(self.use_existing, self.create_new))
         self.setVisible(False)
 
     def ask(self, match: PatientMatch | None) -> None:
         self.match = match
         self.setVisible(match is not None)
         if match is not None:
-            self.set_text(f"A patient with this name and date of birth is already on record "
-                          f"({match_text(match)}). Is this the same person?")
+            self.set_text(f"Already on record with this name and date of birth: "
+                          f"{match_text(match)}. Is this the same person?")
