@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.consult.consent import TreatmentPlan
 from app.consult.patient import (
@@ -73,7 +73,7 @@ class PatientStep(StepPage):
         self.visits = LastVisits(service.store)
         self.suggestions = Suggestions(self.name)
         name_field = self.patient_fields["full_name"].layout()
-        assert name_field is not None
+        assert isinstance(name_field, QVBoxLayout)
         name_field.insertWidget(2, self.suggestions)  # right under the name typed
         self.namesake = NamesakeBanner()
         self._different: set[str] = set()  # records the injector said are someone else
@@ -117,8 +117,7 @@ class PatientStep(StepPage):
         self.name.textChanged.connect(self._suggest)
         self.dob.dateChanged.connect(self._suggest)
         self.suggestions.picked.connect(self._use_record)
-        self.namesake.use_existing.clicked.connect(
-            lambda: self.namesake.match and self._use_record(self.namesake.match))
+        self.namesake.use_existing.clicked.connect(self._use_namesake)
         self.namesake.create_new.clicked.connect(self._create_new)
         for key, edit in (("injector_name", self.injector_name),
                           ("credentials", self.credentials), ("role", self.role)):
@@ -279,6 +278,10 @@ class PatientStep(StepPage):
             match = namesake(self.service.store, patient)
         self.namesake.ask(match if match is None or match.id not in self._different
                           else None)
+
+    def _use_namesake(self) -> None:
+        if self.namesake.match is not None:
+            self._use_record(self.namesake.match)
 
     def _create_new(self) -> None:
         if self.namesake.match is not None:

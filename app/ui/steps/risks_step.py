@@ -181,7 +181,7 @@ class RisksStep(StepPage):
             card.note_edited.connect(lambda text, item=item: self._noted(item, text))
             self.cards[item.item_id] = card
             layout.addWidget(card)
-            card.toggled.connect(lambda on, card=card: on and self._show_next(card))
+            card.toggled.connect(lambda on, card=card: self._show_next(card, on))
 
         for item in items:
             if item.section == "boxed":
@@ -212,8 +212,10 @@ class RisksStep(StepPage):
             if item.item_id not in placed:
                 add(item)
 
-    def _show_next(self, card: ItemCard) -> None:
+    def _show_next(self, card: ItemCard, ticked: bool) -> None:
         """A tick brings the next item into view: read on without scrolling to it."""
+        if not ticked:
+            return
         cards = list(self.cards.values())
         index = cards.index(card) if card in cards else -1
         if 0 <= index < len(cards) - 1:
