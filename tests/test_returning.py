@@ -15,7 +15,7 @@ from app.consult.consent import PlannedArea, TreatmentPlan
 from app.consult.demo import DEMO_PATIENT, build_demo_consent
 from app.consult.patient import Patient
 from app.consult.returning import (
-    LastVisits,
+    ReturningPatients,
     as_patient,
     is_on_record,
     last_visit,
@@ -132,7 +132,7 @@ def test_the_last_visit_is_the_newest_consent_with_its_plan_and_answers(clinic, 
 
 def test_a_patient_without_visits_or_not_on_record_has_no_last_visit(clinic):
     assert last_visit(clinic.service.store, "no-such-patient") is None
-    assert LastVisits(clinic.service.store).of(replace(PATIENT, id="")) is None
+    assert ReturningPatients(clinic.service.store).last_visit(replace(PATIENT, id="")) is None
 
 
 def test_the_plan_starts_from_the_last_visit_but_never_its_vial(clinic, pack):
@@ -169,13 +169,13 @@ def test_an_amended_last_visit_is_read_from_its_amendment(clinic):
 
 
 def test_last_visits_are_read_again_for_a_new_consult(clinic):
-    visits = LastVisits(clinic.service.store)
-    assert visits.of(PATIENT).on == date(2026, 9, 3)
+    visits = clinic.service.records.returning()  # what the window holds
+    assert visits.last_visit(PATIENT).on == date(2026, 9, 3)
     clinic.now[0] = FIXED_NOW
     visit(clinic.service, clinic.now, FIXED_NOW, PATIENT)
-    assert visits.of(PATIENT).on == date(2026, 9, 3)  # kept while this consult lasts
+    assert visits.last_visit(PATIENT).on == date(2026, 9, 3)  # kept while this consult lasts
     visits.forget()
-    assert visits.of(PATIENT).on == FIXED_NOW.date()
+    assert visits.last_visit(PATIENT).on == FIXED_NOW.date()
 
 
 def test_same_name_and_birth_date_typed_as_new_is_caught(clinic):
@@ -185,3 +185,12 @@ def test_same_name_and_birth_date_typed_as_new_is_caught(clinic):
     assert namesake(store, PATIENT) is None  # the record itself is no namesake
     assert namesake(store, replace(typed, date_of_birth=date(1988, 4, 18))) is None
     assert namesake(store, replace(typed, full_name="Zoë Núñez")) is None
+
+
+def test_the_window_asks_the_service_records_the_same_questions(clinic):
+    returning = clinic.service.records.returning()
+    assert isinstance(returning, ReturningPatients)
+    assert [m.id for m in returning.suggestions("ana nu")] == [OTHER.id]
+    typed = Patient("zoe nunez-lukasz", date(1988, 4, 17), id="typed-as-new")
+    assert returning.namesake(typed).id == PATIENT.id
+    assert returning.is_on_record(PATIENT) and not returning.is_on_record(typed)

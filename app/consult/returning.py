@@ -126,26 +126,36 @@ def starting_plan(visit: LastVisit, pack: ContentPack) -> TreatmentPlan:
                                       for a in visit.plan.areas if a.area_id in known])
 
 
-class LastVisits:
-    """Last visits looked up once per patient, for views that ask on every change. Only
-    a visit found is kept: a patient without one may get one when this consult is
-    finalized."""
+class ReturningPatients:
+    """What the consult's steps ask about patients seen before (``Glabella.records
+    .returning()``): the window holds this, never the store. A last visit found is kept
+    until ``forget``; a patient without one may get one when this consult is finalized."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
-        self._known: dict[str, LastVisit] = {}
+        self._store = store
+        self._visits: dict[str, LastVisit] = {}
 
-    def of(self, patient: Patient | None) -> LastVisit | None:
+    def suggestions(self, name: str, date_of_birth: date | None = None,
+                    exclude: str = "") -> list[PatientMatch]:
+        return suggestions(self._store, name, date_of_birth, exclude)
+
+    def namesake(self, patient: Patient) -> PatientMatch | None:
+        return namesake(self._store, patient)
+
+    def is_on_record(self, patient: Patient | None) -> bool:
+        return is_on_record(self._store, patient)
+
+    def last_visit(self, patient: Patient | None) -> LastVisit | None:
         if patient is None or not patient.id:
             return None
-        if patient.id not in self._known:
-            visit = last_visit(self.store, patient.id)
+        if patient.id not in self._visits:
+            visit = last_visit(self._store, patient.id)
             if visit is None:
                 return None
-            self._known[patient.id] = visit
-        return self._known[patient.id]
+            self._visits[patient.id] = visit
+        return self._visits[patient.id]
 
     def forget(self) -> None:
         """A new consult: the next lookup reads the records again (a visit may have been
         amended or withdrawn since)."""
-        self._known.clear()
+        self._visits.clear()

@@ -18,14 +18,7 @@ from app.consult.patient import (
     validate_injector,
     validate_patient,
 )
-from app.consult.returning import (
-    LastVisits,
-    as_patient,
-    is_on_record,
-    namesake,
-    starting_plan,
-    suggestions,
-)
+from app.consult.returning import as_patient, starting_plan
 from app.records.search import PatientMatch
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
@@ -70,7 +63,7 @@ class PatientStep(StepPage):
         self.minor_reason_field = FormField("Injector's reason to proceed *", self.minor_reason)
         self.minor_banner.layout_.addWidget(self.minor_reason_field)
         self.minor_banner.setVisible(False)
-        self.visits = LastVisits(service.store)
+        self.visits = service.records.returning()
         self.suggestions = Suggestions(self.name)
         name_field = self.patient_fields["full_name"].layout()
         assert isinstance(name_field, QVBoxLayout)
@@ -265,17 +258,16 @@ class PatientStep(StepPage):
         if self.consent is None or self.read_only:
             return
         current = self.consent.patient
-        self.suggestions.show_matches(suggestions(
-            self.service.store, self.name.text(), self.dob.value(),
-            exclude=current.id if current else ""))
+        self.suggestions.show_matches(self.visits.suggestions(
+            self.name.text(), self.dob.value(), exclude=current.id if current else ""))
 
     def _check_namesake(self) -> None:
         """Ask before a new patient is made with the name and birth date of one on record."""
         assert self.consent is not None
         patient = self.consent.patient
         match = None
-        if patient is not None and not is_on_record(self.service.store, patient):
-            match = namesake(self.service.store, patient)
+        if patient is not None and not self.visits.is_on_record(patient):
+            match = self.visits.namesake(patient)
         self.namesake.ask(match if match is None or match.id not in self._different
                           else None)
 
@@ -303,7 +295,7 @@ class PatientStep(StepPage):
         self.namesake.ask(None)
         self.apply(lambda c: c.set_patient(patient))
         self._patient_edited()  # the minor rule, and the problems shown
-        visit = self.visits.of(patient)
+        visit = self.visits.last_visit(patient)
         untouched = self.consent.plan in (TreatmentPlan(), self._carried)
         if visit is not None and untouched:
             self._carried = starting_plan(visit, self.pack)

@@ -16,7 +16,7 @@ from app.consult.consent import PlannedArea, TreatmentPlan
 from app.consult.content import Area, Product
 from app.consult.content.approvals import AreaUse, area_use, plan_uses
 from app.consult.patient import MAX_NOTE, clean_text
-from app.consult.returning import LastVisit, LastVisits
+from app.consult.returning import LastVisit
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage, off_label_lines
 from app.ui.style import FIELD_HEIGHT, set_role
@@ -121,7 +121,7 @@ class PlanStep(StepPage):
             self.product.addItem(f"{p.name} ({p.generic_name})", p.id)
         self.product.setCurrentIndex(-1)
         self.product_note = label("", "small")
-        self.visits = LastVisits(service.store)
+        self.visits = service.records.returning()
         self._shown: TreatmentPlan | None = None
         self.last_visit = Banner(kind="info")
         self.last_visit.setVisible(False)
@@ -251,7 +251,7 @@ class PlanStep(StepPage):
 
     def _show_last_time(self) -> None:
         """Mark what is as it was at the patient's last visit, for the injector to check."""
-        visit = self.visits.of(self.consent.patient if self.consent else None)
+        visit = self.visits.last_visit(self.consent.patient if self.consent else None)
         product = self._chosen_product()
         same_product = visit is not None and product is not None \
             and visit.plan.product_id == product.id

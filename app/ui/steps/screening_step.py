@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QWidget
 from app.consult.consent import Answer
 from app.consult.content import ScreeningQuestion
 from app.consult.patient import MAX_NOTE, clean_text
-from app.consult.returning import LastVisit, LastVisits
+from app.consult.returning import LastVisit
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.widgets import Banner, Card, FormField, label, quietly, row, text_area
@@ -136,7 +136,7 @@ class ScreeningStep(StepPage):
             for button in (card.yes, card.no):
                 button.installEventFilter(self)
         self.body_layout.addStretch(1)
-        self.visits = LastVisits(service.store)
+        self.visits = service.records.returning()
 
     def load(self) -> None:
         assert self.consent is not None
@@ -150,7 +150,7 @@ class ScreeningStep(StepPage):
     def sync(self) -> None:
         if self.consent is None:
             return
-        visit = self.visits.of(self.consent.patient)
+        visit = self.visits.last_visit(self.consent.patient)
         for card in self.cards.values():
             card.show_last_time(visit)
         answered = sum(1 for qid in self.cards if qid in self.consent.screening)
