@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.consult.returning import ReturningPatients
 from app.records.search import (
     ConsentFilter,
     ConsentSummary,
@@ -53,6 +54,10 @@ class Records:
     def products(self) -> list[tuple[str, str]]:
         """(id, name) of every product on record, for a filter's choices."""
         return products(self._store)
+
+    def returning(self) -> ReturningPatients:
+        """Patients seen before, for the consult's Patient, plan and screening steps."""
+        return ReturningPatients(self._store)
 
     def injectors(self) -> list[str]:
         """Every injector name on record, for a filter's choices."""

@@ -136,6 +136,7 @@ class StepView(QWidget):
             target = self.pages[index].first_focus() if focus else None
             if target is not None and target.isEnabled():
                 target.setFocus()
+                self.pages[index].reveal(target)  # where the keyboard is, in sight
 
     def go_to(self, step_id: str, *, focus: bool = False) -> None:
         self.go_to_index(self.pages.index(self.page(step_id)), focus=focus)

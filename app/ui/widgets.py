@@ -250,6 +250,12 @@ class OptionalDateEdit(QDateEdit):
     def is_set(self) -> bool:
         return self.date() != self._sentinel
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        """Tab leaves an unset box: Qt's section stepping would keep the focus in it."""
+        if not self.is_set():
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.calendarWidget() and event.type() == QEvent.Type.Show \
                 and not self.is_set():

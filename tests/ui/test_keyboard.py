@@ -152,3 +152,14 @@ def test_a_whole_consult_with_the_keyboard_only(qtbot, service, drag, signature_
     assert row["patient_name"] == "Zoë Ñúñez-Łukasz"
     print(f"\nkeyboard-only consult: {keys.presses} key presses")
     window.shutdown()
+
+
+def test_tab_leaves_a_date_box_that_is_not_set(qtbot, window, driver) -> None:
+    """No keyboard trap: an unset expiry (the plan's next fields are the areas) lets Tab on."""
+    driver.fill_patient()
+    window.go_to("plan")
+    plan = window.plan_page
+    plan.expiry.setFocus()
+    assert not plan.expiry.is_set()
+    qtbot.keyClick(plan.expiry, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is plan.areas[0].check

@@ -1,12 +1,14 @@
-"""Patient and injector details, checked as they are typed, with the under-18 rule."""
+"""Patient and injector details, checked as they are typed, with the under-18 rule; a
+patient on record is found as their name is typed and picked from a short list."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
+from app.consult.consent import TreatmentPlan
 from app.consult.patient import (
     ADULT_AGE,
     MAX_NOTE,
@@ -16,8 +18,11 @@ from app.consult.patient import (
     validate_injector,
     validate_patient,
 )
+from app.consult.returning import as_patient, starting_plan
+from app.records.search import PatientMatch
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
+from app.ui.steps.patient_lookup import NamesakeBanner, Suggestions
 from app.ui.widgets import Banner, Card, FormField, OptionalDateEdit, label, quietly, text_area
 
 
@@ -33,7 +38,8 @@ class PatientStep(StepPage):
     step_id = "patient"
     title = "Patient"
     intro = ("Who is being treated and who is treating. Problems are shown under each field "
-             "as you go.")
+             "as you go. A patient seen before shows up under their name as you type: "
+             "press Down and Enter, or click, to use their record.")
 
     def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
@@ -57,6 +63,14 @@ class PatientStep(StepPage):
         self.minor_reason_field = FormField("Injector's reason to proceed *", self.minor_reason)
         self.minor_banner.layout_.addWidget(self.minor_reason_field)
         self.minor_banner.setVisible(False)
+        self.visits = service.records.returning()
+        self.suggestions = Suggestions(self.name)
+        name_field = self.patient_fields["full_name"].layout()
+        assert isinstance(name_field, QVBoxLayout)
+        name_field.insertWidget(2, self.suggestions)  # right under the name typed
+        self.namesake = NamesakeBanner()
+        self._different: set[str] = set()  # records the injector said are someone else
+        self._carried: TreatmentPlan | None = None  # the plan started from a last visit
 
         self.injector_name = _line("Full name of the person injecting")
         self.credentials = _line("e.g. RN, NP, MD")
@@ -70,6 +84,7 @@ class PatientStep(StepPage):
         patient_card = Card()
         patient_card.layout_.addWidget(label("Patient", "h2"))
         patient_card.layout_.addLayout(self._grid(self.patient_fields))
+        patient_card.layout_.addWidget(self.namesake)
         patient_card.layout_.addWidget(self.minor_banner)
         injector_card = Card()
         injector_card.layout_.addWidget(label("Injector", "h2"))
@@ -92,6 +107,11 @@ class PatientStep(StepPage):
         self.dob.dateChanged.connect(lambda _d: self._touch("date_of_birth"))
         self.dob.dateChanged.connect(self._patient_edited)
         self.minor_reason.textChanged.connect(self._patient_edited)
+        self.name.textChanged.connect(self._suggest)
+        self.dob.dateChanged.connect(self._suggest)
+        self.suggestions.picked.connect(self._use_record)
+        self.namesake.use_existing.clicked.connect(self._use_namesake)
+        self.namesake.create_new.clicked.connect(self._create_new)
         for key, edit in (("injector_name", self.injector_name),
                           ("credentials", self.credentials), ("role", self.role)):
             edit.textChanged.connect(self._injector_edited)
@@ -113,6 +133,10 @@ class PatientStep(StepPage):
     def load(self) -> None:
         assert self.consent is not None
         self._touched.clear()
+        self.visits.forget()
+        self._different.clear()
+        self._carried = None
+        self.suggestions.show_matches([])
         p = self.consent.patient
         with quietly(self.name, self.phone, self.email, self.dob, self.minor_reason,
                      self.injector_name, self.credentials, self.role):
@@ -169,6 +193,17 @@ class PatientStep(StepPage):
 
     def leave(self) -> None:
         self.reveal_problems()
+        match = self.namesake.match if self.namesake.isVisible() else None
+        if match is None:
+            return
+        # asked before a second record of one person is made, even if the banner was missed
+        same = QMessageBox.question(
+            self, "The same person?", self.namesake.text() + "\n\nYes: use the existing "
+            "record. No: a different person, create a new record.")
+        if same == QMessageBox.StandardButton.Yes:
+            self._use_record(match)
+        else:
+            self._create_new()
 
     def _validate(self) -> tuple[Patient | None, Injector | None]:
         assert self.consent is not None
@@ -214,6 +249,58 @@ class PatientStep(StepPage):
         reason = clean_text(text, multiline=True)[:MAX_NOTE]
         if reason != self.consent.minor_override_reason:
             self.apply(lambda c: c.set_minor_override(reason))
+        self._check_namesake()
+
+    # -- returning patients -----------------------------------------------------------------
+
+    def _suggest(self) -> None:
+        """Patients on record matching the name (and date of birth) typed so far."""
+        if self.consent is None or self.read_only:
+            return
+        current = self.consent.patient
+        self.suggestions.show_matches(self.visits.suggestions(
+            self.name.text(), self.dob.value(), exclude=current.id if current else ""))
+
+    def _check_namesake(self) -> None:
+        """Ask before a new patient is made with the name and birth date of one on record."""
+        assert self.consent is not None
+        patient = self.consent.patient
+        match = None
+        if patient is not None and not self.visits.is_on_record(patient):
+            match = self.visits.namesake(patient)
+        self.namesake.ask(match if match is None or match.id not in self._different
+                          else None)
+
+    def _use_namesake(self) -> None:
+        if self.namesake.match is not None:
+            self._use_record(self.namesake.match)
+
+    def _create_new(self) -> None:
+        if self.namesake.match is not None:
+            self._different.add(self.namesake.match.id)
+        self.namesake.ask(None)
+
+    def _use_record(self, match: PatientMatch) -> None:
+        """Fill in the patient on record, with their id, and start the plan from their
+        last visit (unless a plan of this consult's own is already chosen)."""
+        if self.consent is None or self.read_only:
+            return
+        patient = as_patient(match)
+        with quietly(self.name, self.dob, self.phone, self.email):
+            self.name.setText(patient.full_name)
+            self.dob.set_value(patient.date_of_birth)
+            self.phone.setText(patient.phone)
+            self.email.setText(patient.email)
+        self.suggestions.show_matches([])
+        self.namesake.ask(None)
+        self.apply(lambda c: c.set_patient(patient))
+        self._patient_edited()  # the minor rule, and the problems shown
+        visit = self.visits.last_visit(patient)
+        untouched = self.consent.plan in (TreatmentPlan(), self._carried)
+        if visit is not None and untouched:
+            self._carried = starting_plan(visit, self.pack)
+            plan = starting_plan(visit, self.pack)  # its own copy: the consent's to change
+            self.apply(lambda c: c.set_plan(plan))
 
     def _injector_edited(self) -> None:
         if self.consent is None or self.read_only:

@@ -1,4 +1,5 @@
-"""Treatment plan: product, areas (approved or off-label for that product), units and lot."""
+"""Treatment plan: product, areas (approved or off-label for that product), units and lot;
+for a returning patient, what is as last time is marked so."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from app.consult.consent import PlannedArea, TreatmentPlan
 from app.consult.content import Area, Product
 from app.consult.content.approvals import AreaUse, area_use, plan_uses
 from app.consult.patient import MAX_NOTE, clean_text
+from app.consult.returning import LastVisit
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage, off_label_lines
 from app.ui.style import FIELD_HEIGHT, set_role
@@ -28,6 +30,8 @@ from app.ui.widgets import (
     quietly,
     text_area,
 )
+
+AS_LAST_TIME = "✓ as last time"
 
 
 class AreaRow(QObject):
@@ -54,10 +58,13 @@ class AreaRow(QObject):
         self.units.setMinimumWidth(170)
         self.units.setMinimumHeight(FIELD_HEIGHT)
         self.units.setEnabled(False)
+        self.as_last_time = label(AS_LAST_TIME, "small", wrap=False)
+        self.as_last_time.setVisible(False)
         grid.addWidget(self.check, row, 0)
         grid.addWidget(self.plain, row, 1)
         grid.addWidget(self.status, row, 2)
         grid.addWidget(self.units, row, 3)
+        grid.addWidget(self.as_last_time, row, 4)
         self.check.toggled.connect(self._toggled)
         self.units.valueChanged.connect(lambda _v: self.edited.emit())
 
@@ -84,6 +91,13 @@ class AreaRow(QObject):
             return None
         return PlannedArea(self.area.id, self.units.value() or None)
 
+    def show_last_time(self, visit: LastVisit | None) -> None:
+        """Marked while ticked with the units of the last visit."""
+        planned = self.planned()
+        same = visit is not None and planned is not None and visit.same_area(planned)
+        self.as_last_time.setVisible(same)
+        self.check.setAccessibleDescription(AS_LAST_TIME if same else "")
+
     def show_planned(self, planned: PlannedArea | None) -> None:
         with quietly(self.check, self.units):
             self.check.setChecked(planned is not None)
@@ -107,9 +121,33 @@ class PlanStep(StepPage):
             self.product.addItem(f"{p.name} ({p.generic_name})", p.id)
         self.product.setCurrentIndex(-1)
         self.product_note = label("", "small")
+        self.visits = service.records.returning()
+        self._shown: TreatmentPlan | None = None
+        self.last_visit = Banner(kind="info")
+        self.last_visit.setVisible(False)
+        self.product_last_time = label(AS_LAST_TIME, "small", wrap=False)
+        self.product_last_time.setVisible(False)
+        self.lot = QLineEdit()
+        self.lot.setMaxLength(60)
+        self.lot.setPlaceholderText("As printed on the vial")
+        self.expiry = OptionalDateEdit("Not recorded", sentinel=QDate(2000, 1, 1),
+                                       typing_start=QDate(service.clock().year, 1, 1))
+        self.expiry_field = FormField("Expiry date", self.expiry)
+        # the vial beside its product, above the areas: typed without scrolling down
         product_card = Card()
-        product_card.layout_.addWidget(label("Product", "h2"))
-        product_card.layout_.addWidget(FormField("Product *", self.product))
+        product_card.layout_.addWidget(label("Product and vial", "h2"))
+        product_card.layout_.addWidget(self.last_visit)
+        product_grid = QGridLayout()
+        product_grid.setHorizontalSpacing(24)
+        top = Qt.AlignmentFlag.AlignTop
+        product_grid.addWidget(FormField("Product *", self.product), 0, 0, top)
+        product_grid.addWidget(FormField("Lot number", self.lot), 0, 1, top)
+        product_grid.addWidget(self.expiry_field, 0, 2, top)
+        product_grid.setColumnStretch(0, 2)
+        product_grid.setColumnStretch(1, 1)
+        product_grid.setColumnStretch(2, 1)
+        product_card.layout_.addLayout(product_grid)
+        product_card.layout_.addWidget(self.product_last_time)
         product_card.layout_.addWidget(self.product_note)
 
         area_card = Card()
@@ -126,23 +164,8 @@ class PlanStep(StepPage):
         self.off_label.setVisible(False)
         area_card.layout_.addWidget(self.off_label)
 
-        self.lot = QLineEdit()
-        self.lot.setMaxLength(60)
-        self.lot.setPlaceholderText("As printed on the vial")
-        self.expiry = OptionalDateEdit("Not recorded", sentinel=QDate(2000, 1, 1),
-                                       typing_start=QDate(service.clock().year, 1, 1))
-        self.expiry_field = FormField("Expiry date", self.expiry)
         self.notes = text_area("Optional notes about the plan", lines=3)
         details = Card()
-        details.layout_.addWidget(label("Vial and notes", "h2"))
-        details_grid = QGridLayout()
-        details_grid.setHorizontalSpacing(24)
-        top = Qt.AlignmentFlag.AlignTop
-        details_grid.addWidget(FormField("Lot number", self.lot), 0, 0, top)
-        details_grid.addWidget(self.expiry_field, 0, 1, top)
-        details_grid.setColumnStretch(0, 1)
-        details_grid.setColumnStretch(1, 1)
-        details.layout_.addLayout(details_grid)
         details.layout_.addWidget(FormField("Notes", self.notes))
 
         for card in (product_card, area_card, details):
@@ -164,7 +187,8 @@ class PlanStep(StepPage):
 
     def load(self) -> None:
         assert self.consent is not None
-        plan = self.consent.plan
+        self.visits.forget()
+        plan = self._shown = self.consent.plan
         with quietly(self.product, self.lot, self.expiry, self.notes):
             self.product.setCurrentIndex(self.product.findData(plan.product_id))
             self.lot.setText(plan.lot_number)
@@ -174,6 +198,14 @@ class PlanStep(StepPage):
         for area in self.areas:
             area.show_planned(planned.get(area.area.id))
         self._show_derived()
+
+    def sync(self) -> None:
+        """A plan set elsewhere (from a returning patient's last visit) is shown."""
+        # the very plan shown or last applied here, not an equal one: no reload mid-typing
+        if self.consent is not None and self.consent.plan is not self._shown:
+            self.load()
+        else:
+            self._show_last_time()
 
     def plan(self) -> TreatmentPlan:
         """The plan as the widgets show it."""
@@ -191,6 +223,7 @@ class PlanStep(StepPage):
             return
         plan = self.plan()
         if plan != self.consent.plan:
+            self._shown = plan
             self.apply(lambda c: c.set_plan(plan))
         self._show_derived()
 
@@ -214,3 +247,20 @@ class PlanStep(StepPage):
         today = self.consent.created_at.date() if self.consent else None
         self.expiry_field.set_error("This date has passed: check the vial."
                                     if expiry and today and expiry < today else "")
+        self._show_last_time()
+
+    def _show_last_time(self) -> None:
+        """Mark what is as it was at the patient's last visit, for the injector to check."""
+        visit = self.visits.last_visit(self.consent.patient if self.consent else None)
+        product = self._chosen_product()
+        same_product = visit is not None and product is not None \
+            and visit.plan.product_id == product.id
+        self.product_last_time.setVisible(same_product)
+        for area in self.areas:
+            area.show_last_time(visit)
+        self.last_visit.setVisible(visit is not None)
+        if visit is not None:
+            self.last_visit.set_text(
+                f"Last visit: {visit.day}. What is the same as then is marked “as last time”. "
+                f"Check each with the patient and change what differs today. The lot and "
+                f"expiry are this vial's.")

@@ -222,6 +222,7 @@ class RisksStep(StepPage):
             card.note_edited.connect(lambda text, item=item: self._noted(item, text))
             self.cards[item.item_id] = card
             layout.addWidget(card)
+            card.toggled.connect(lambda on, card=card: self._show_next(card, on))
 
         for item in items:
             if item.section == "boxed":
@@ -251,6 +252,15 @@ class RisksStep(StepPage):
         for item in items:  # anything the pack adds later still shows
             if item.item_id not in placed:
                 add(item)
+
+    def _show_next(self, card: ItemCard, ticked: bool) -> None:
+        """A tick brings the next item into view: read on without scrolling to it."""
+        if not ticked:
+            return
+        cards = list(self.cards.values())
+        index = cards.index(card) if card in cards else -1
+        if 0 <= index < len(cards) - 1:
+            self.reveal(cards[index + 1])
 
     def _toggled(self, item: RequiredItem, on: bool) -> None:
         if self.consent is not None and self.for_patient and \

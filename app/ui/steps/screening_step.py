@@ -1,13 +1,17 @@
-"""Screening: every question answered yes or no; hard stops and flags are made obvious."""
+"""Screening: every question answered yes or no (Y and N on the keyboard move on to the
+next); hard stops and flags are made obvious; a returning patient's last answers are shown
+beside the questions, never filled in."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QWidget
 
 from app.consult.consent import Answer
 from app.consult.content import ScreeningQuestion
 from app.consult.patient import MAX_NOTE, clean_text
+from app.consult.returning import LastVisit
 from app.runtime.service import Glabella
 from app.ui.steps.base import StepPage
 from app.ui.widgets import Banner, Card, FormField, label, quietly, row, text_area
@@ -43,7 +47,11 @@ class QuestionCard(Card):
         self.flag_marker = label("⚑  Flagged: the injector reviews this before treating",
                                  "badge-flag", wrap=False)
         self.flag_marker.setVisible(False)
-        self.layout_.addLayout(row(self.yes, self.no, self.flag_marker, spacing=22))
+        # asked again at every visit: last time's answer is only shown beside the buttons
+        self.last_time = label("", "muted", wrap=False)
+        self.last_time.setVisible(False)
+        self.layout_.addLayout(row(self.yes, self.no, self.flag_marker, self.last_time,
+                                   spacing=22))
 
         self.layout_.addWidget(label(f"For the injector: {question.guidance}", "guidance"))
 
@@ -71,6 +79,13 @@ class QuestionCard(Card):
     def _toggled(self, on: bool, answer: Answer) -> None:
         if on:  # the button switched off by the other's toggle says nothing new
             self.answered.emit(answer)
+
+    def show_last_time(self, visit: LastVisit | None) -> None:
+        text = visit.answer_text(self.question.id) if visit else ""
+        self.last_time.setText(text)
+        self.last_time.setVisible(bool(text))
+        for button in (self.yes, self.no):
+            button.setAccessibleDescription(text)
 
     def answer(self) -> Answer | None:
         return "yes" if self.yes.isChecked() else "no" if self.no.isChecked() else None
@@ -103,7 +118,8 @@ class ScreeningStep(StepPage):
     step_id = "screening"
     title = "Screening"
     intro = ("Ask each question and record the patient's answer. A “yes” to a hard stop "
-             "needs the injector's reason to proceed; a “yes” to a flag is highlighted.")
+             "needs the injector's reason to proceed; a “yes” to a flag is highlighted. "
+             "Keyboard: Y answers yes, N answers no, and the next question comes up.")
 
     def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
@@ -117,10 +133,14 @@ class ScreeningStep(StepPage):
             card.override_edited.connect(lambda t, qid=question.id: self._override_edited(qid, t))
             self.cards[question.id] = card
             self.body_layout.addWidget(card)
+            for button in (card.yes, card.no):
+                button.installEventFilter(self)
         self.body_layout.addStretch(1)
+        self.visits = service.records.returning()
 
     def load(self) -> None:
         assert self.consent is not None
+        self.visits.forget()
         for qid, card in self.cards.items():
             ans = self.consent.screening.get(qid)
             card.show_answer(ans.answer if ans else None, ans.note if ans else "",
@@ -130,6 +150,9 @@ class ScreeningStep(StepPage):
     def sync(self) -> None:
         if self.consent is None:
             return
+        visit = self.visits.last_visit(self.consent.patient)
+        for card in self.cards.values():
+            card.show_last_time(visit)
         answered = sum(1 for qid in self.cards if qid in self.consent.screening)
         flagged = self.consent.flagged_screening(self.pack)
         text = f"Answered {answered} of {len(self.cards)}."
@@ -142,6 +165,36 @@ class ScreeningStep(StepPage):
                       if self.consent is None or qid not in self.consent.screening]
         card = (unanswered or list(self.cards.values()))[0]
         return card.no if card.answer() == "no" else card.yes
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Y or N on a question's Yes/No answers it, then the next question comes up."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) \
+                or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return super().eventFilter(watched, event)
+        card = next((c for c in self.cards.values() if watched in (c.yes, c.no)), None)
+        key = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no"}.get(Qt.Key(event.key()))
+        if card is None or key is None or self.read_only:
+            return super().eventFilter(watched, event)
+        button = card.yes if key == "yes" else card.no
+        button.setChecked(True)  # as a click would: the group's toggles record it
+        # a hard stop keeps the focus here: its reason is typed next
+        if not card.stop_banner.isVisible():
+            self._focus_after(card, button)
+        else:
+            self.reveal(card.override)
+            card.override.setFocus()
+        return True
+
+    def _focus_after(self, card: QuestionCard, answered: QRadioButton) -> None:
+        """The next question's answers (the last question keeps the answer given)."""
+        cards = list(self.cards.values())
+        index = cards.index(card)
+        if index + 1 == len(cards):
+            answered.setFocus()
+            return
+        following = cards[index + 1]
+        self.reveal(following)
+        (following.no if following.answer() == "no" else following.yes).setFocus()
 
     def focus_item(self, item_id: str) -> None:
         card = self.cards.get(item_id)
