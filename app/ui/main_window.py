@@ -390,8 +390,9 @@ class ConsultWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop everything that could still fire: the idle watch, a render in progress."""
+        """Stop everything that could still fire: the idle and focus watches, a render."""
         self.idle.stop()
+        self.patient_mode.focus_watch.stop()
         if self._built:
             self.preview.wait()
             self.work.wait()

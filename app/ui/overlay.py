@@ -49,6 +49,9 @@ class Overlay(QWidget):
         self.show()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        if event.spontaneous():  # the window was minimised: it still covers when restored
+            super().hideEvent(event)
+            return
         for widget in self._behind:
             widget.setEnabled(True)
         self._behind = []
