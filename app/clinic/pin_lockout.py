@@ -13,9 +13,12 @@ screen cannot pause PIN entry for everyone:
   pauses for ``LOCKOUT_SECONDS``. Another active member may unlock them early with their
   own (named) PIN; that is logged as ``pin.unlocked``.
 
-Per tested PIN this is no faster to guess than one pause for the whole window: each wrong
-PIN tried against everyone used to cost one of five tries for all; now it costs one of five
-per member. The state lives in memory, one per window, shared by all its PIN prompts.
+At an "any staff member" prompt this is no faster to guess than the old single pause for
+the whole window (a nameless PIN was tried against everyone; now each name has its own
+five). Where a name is always chosen (sign-in), someone trying the names in turn gets five
+tries per name per pause instead of five in all: the price of not letting one person's
+guesses pause everyone (README, "Sign in"). The state lives in memory, one per window,
+shared by all its PIN prompts.
 Audit events name the staff member and the purpose, never the PIN or the patient.
 """
 
