@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 # windows (or while going full screen); only a window still left after this counts.
 SETTLE_MS = 150
 
-WATCHED = (QEvent.Type.WindowDeactivate, QEvent.Type.ActivationChange,
-           QEvent.Type.WindowStateChange)
+# a change of activation; a change of state (full screen at hand-over, say) only when it
+# minimises: a window that was not active to begin with has not been left
+WATCHED = (QEvent.Type.WindowDeactivate, QEvent.Type.ActivationChange)
 
 
 def belongs_to(window: QWidget, other: QWidget | None) -> bool:
@@ -50,11 +51,12 @@ class FocusWatch(QObject):
         return not belongs_to(self._window, QApplication.activeWindow())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self._window and event.type() in WATCHED:
-            if self._window.isMinimized():
-                self._left()  # nothing to settle: lock before anything else is drawn
-            else:
-                self._settle.start()
+        if watched is not self._window:
+            return False
+        if event.type() == QEvent.Type.WindowStateChange and self._window.isMinimized():
+            self._left()  # nothing to settle: lock before anything else is drawn
+        elif event.type() in WATCHED:
+            self._settle.start()
         return False
 
     def _check(self) -> None:
