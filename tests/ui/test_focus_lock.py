@@ -27,6 +27,8 @@ def test_another_window_activated_in_patient_mode_locks_the_screen(
         window, driver, service, qtbot) -> None:
     ready_for_patient(driver)
     driver.hand_over()
+    window.activateWindow()  # as on a desktop: the window handed over has the keyboard
+    qtbot.waitUntil(window.isActiveWindow)
     other = QWidget()  # another program's window, as far as the consult window can tell
     qtbot.addWidget(other)
     other.setWindowTitle("Another program")
