@@ -191,6 +191,16 @@ def test_idle_lock_in_patient_mode_keeps_the_draft(session, service, member) -> 
     assert session.unlock(member, to_staff=True) and session.mode == INJECTOR
 
 
+def test_leaving_the_window_in_patient_mode_locks_with_its_reason(session, service, member
+                                                                  ) -> None:
+    signed_in_with_patient(session, member)
+    session.enter_patient_mode()
+    kept = session.lock_patient_screen("focus_lost")
+    assert Path(kept).is_file() and session.mode == PATIENT
+    [row] = events(service, "staff.locked")
+    assert row["details"]["reason"] == "focus_lost" and row["details"]["mode"] == "patient"
+
+
 def test_idle_minutes_follow_the_mode(session, member) -> None:
     assert session.idle_minutes() == 5  # signed out: the app's time
     assert (session.idle_minutes(INJECTOR), session.idle_minutes(PATIENT)) == (5, 3)

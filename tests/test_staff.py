@@ -1,4 +1,5 @@
-"""Staff profiles, PIN hashing, the wrong-PIN lock-out, the demo administrator, settings."""
+"""Staff profiles, PIN hashing, the demo administrator, settings (the wrong-PIN lock-out:
+test_pin_lockout.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.clinic.details import Clinic, load_clinic
+from app.clinic.pin_lockout import PinChecker
 from app.clinic.settings import (
     APP_IDLE,
     PATIENT_IDLE,
@@ -21,8 +23,6 @@ from app.clinic.settings import (
 from app.clinic.staff import (
     DEMO_PIN,
     SCRYPT_PARAMS,
-    PinChecker,
-    PinGuard,
     StaffDirectory,
     StaffError,
     hash_pin,
@@ -95,29 +95,6 @@ def test_staff_are_listed_deactivated_and_given_a_new_pin(store) -> None:
     assert ("staff.pin_reset", "Ana Ruiz, MD") in events
     with pytest.raises(StaffError, match="Name is required"):
         staff.add("  ", "", "", "1234")
-
-
-def test_wrong_pins_are_counted_logged_and_locked_out(store) -> None:
-    now = [1000.0]
-    staff = StaffDirectory(store)
-    staff.add("Ana Ruiz", "MD", "Physician", "1111", is_admin=True)
-    checker = PinChecker(staff, PinGuard(clock=lambda: now[0]))
-    for attempt in range(1, 5):
-        result = checker.check("9999", "leave patient mode")
-        assert result.member is None and result.locked_seconds == 0
-        assert f"{5 - attempt} more" in result.message
-    result = checker.check("9999", "leave patient mode")
-    assert result.locked_seconds == 60 and "Try again in 60 s" in result.message
-    # while locked, even the right PIN is not checked (and not logged as a failure)
-    assert checker.check("1111", "leave patient mode").member is None
-    failed = [e["details"] for e in store.audit_events() if e["event"] == "pin.failed"]
-    assert [f["failures_in_a_row"] for f in failed] == [1, 2, 3, 4, 5]
-    assert failed[-1]["locked_out"] and failed[0]["purpose"] == "leave patient mode"
-    now[0] += 59.5
-    assert checker.check("1111", "unlock").locked_seconds == 1
-    now[0] += 1
-    assert checker.check("1111", "unlock").member is not None
-    assert checker.guard.failures == 0
 
 
 def test_a_pin_for_one_person_is_checked_against_that_person(store) -> None:

@@ -3,8 +3,7 @@
 A PIN is kept only as a salted scrypt hash together with its algorithm and parameters,
 so it can be checked again (and the parameters raised later) without ever storing the
 PIN. Four to eight digits is a small space whatever the hash, so wrong PINs are also
-counted: ``PinGuard`` locks PIN entry for a while after several failures in a row, and
-every failure is written to the audit log. Qt-free.
+counted, per staff member, and logged (``app.clinic.pin_lockout``). Qt-free.
 """
 
 from __future__ import annotations
@@ -12,10 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import math
 import secrets
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,8 +33,6 @@ SCRYPT_PARAMS: dict[str, int] = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 PBKDF2_MIN_ITERATIONS = 600_000
 SALT_BYTES = 16
 PIN_MIN, PIN_MAX = 4, 8
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 60
 
 DEMO_PIN = "2468"
 DEMO_STAFF = ("Dana Whitfield", "RN", "Nurse injector")
@@ -286,86 +280,3 @@ class StaffDirectory:
     def demo_hint(self) -> str:
         """What the sign-in screen says while the demo administrator still has PIN 2468."""
         return read_demo_hint(self._conn, self._demo_pin_by_hash)
-
-
-class PinGuard:
-    """Counts wrong PINs in a row; after ``MAX_FAILURES`` PIN entry waits ``LOCKOUT_SECONDS``.
-
-    One guard serves every PIN prompt of a window, so switching prompts does not reset it.
-    """
-
-    def __init__(self, max_failures: int = MAX_FAILURES, lockout: float = LOCKOUT_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.max_failures = max_failures
-        self.lockout = lockout
-        self.clock = clock
-        self.failures = 0
-        self._locked_until = 0.0
-
-    def seconds_left(self) -> int:
-        """Whole seconds until PIN entry opens again (0: open now)."""
-        return max(0, math.ceil(self._locked_until - self.clock()))
-
-    def failed(self) -> None:
-        self.failures += 1
-        if self.failures >= self.max_failures:
-            self._locked_until = self.clock() + self.lockout
-            self.failures = 0
-
-    def succeeded(self) -> None:
-        self.failures = 0
-
-
-@dataclass(frozen=True)
-class PinCheck:
-    """The outcome of one PIN entry: who it was, or why not."""
-
-    member: StaffMember | None
-    message: str = ""
-    locked_seconds: int = 0
-
-
-class PinChecker:
-    """Checks PINs for one window: the guard's lock-out, the audit log, plain messages."""
-
-    def __init__(self, directory: StaffDirectory, guard: PinGuard | None = None) -> None:
-        self.directory = directory
-        self.guard = guard or PinGuard()
-
-    def check(self, pin: str, purpose: str, *, staff_id: str | None = None,
-              admins_only: bool = False) -> PinCheck:
-        """Check ``pin`` for ``purpose`` (e.g. "leave patient mode").
-
-        With ``staff_id`` it must be that person's PIN, else any active staff member's
-        (an administrator's, with ``admins_only``).
-        """
-        wait = self.guard.seconds_left()
-        if wait:
-            return PinCheck(None, self.locked_message(wait), wait)
-        member: StaffMember | None = None
-        if staff_id is not None:
-            candidate = self.directory.get(staff_id)
-            if candidate.active and (candidate.is_admin or not admins_only) \
-                    and self.directory.pin_is(staff_id, pin):
-                member = candidate
-        else:
-            member = self.directory.match_pin(pin, admins_only=admins_only)
-        if member is not None:
-            self.guard.succeeded()
-            return PinCheck(member)
-        in_a_row = self.guard.failures + 1
-        self.guard.failed()
-        self.directory.store.log_event("pin.failed", details={
-            "purpose": purpose, "staff_id": staff_id, "failures_in_a_row": in_a_row,
-            "locked_out": self.guard.seconds_left() > 0})
-        wait = self.guard.seconds_left()
-        if wait:
-            return PinCheck(None, self.locked_message(wait), wait)
-        needed = "an administrator's PIN" if admins_only else "PIN"
-        left = self.guard.max_failures - self.guard.failures
-        return PinCheck(None, f"That is not the right {needed}. {left} more "
-                              f"tr{'ies' if left != 1 else 'y'} before PIN entry pauses.")
-
-    @staticmethod
-    def locked_message(seconds: int) -> str:
-        return f"Too many wrong PINs. Try again in {seconds} s."

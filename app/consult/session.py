@@ -161,10 +161,11 @@ class ConsultSession:
         self.staff = None
         self.mode = SIGNED_OUT
 
-    def lock_patient_screen(self) -> str:
-        """Idle in patient mode: the screen locks, the consult is kept; the draft's path."""
+    def lock_patient_screen(self, reason: str = "idle") -> str:
+        """The patient screen locks (``reason``: "idle", or "focus_lost" when the window was
+        left in patient mode); the consult is kept. The draft's path."""
         kept = self.keep_draft()
-        self.service.log("staff.locked", details={"reason": "idle", "mode": PATIENT,
+        self.service.log("staff.locked", details={"reason": reason, "mode": PATIENT,
                                                   "consent_id": self.consent.id,
                                                   "draft": kept})
         return kept

@@ -17,7 +17,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from app.clinic.staff import PinChecker, StaffMember
+from app.clinic.pin_lockout import PinChecker
+from app.clinic.staff import StaffMember
 from app.consult.progress import has_input
 from app.consult.session import ConsultSession, Mode
 from app.ui import style
@@ -392,8 +393,9 @@ class ConsultWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop everything that could still fire: the idle watch, a render in progress."""
+        """Stop everything that could still fire: the idle and focus watches, a render."""
         self.idle.stop()
+        self.patient_mode.focus_watch.stop()
         if self._built:
             self.preview.wait()
             self.work.wait()

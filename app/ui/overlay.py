@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
-from app.clinic.staff import PinChecker
+from app.clinic.pin_lockout import PinChecker
 from app.ui.pin_entry import PinEntry
 from app.ui.style import set_role
 from app.ui.widgets import Card, centre, label, row
@@ -49,6 +49,9 @@ class Overlay(QWidget):
         self.show()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        if event.spontaneous():  # the window was minimised: it still covers when restored
+            super().hideEvent(event)
+            return
         for widget in self._behind:
             widget.setEnabled(True)
         self._behind = []

@@ -1,5 +1,6 @@
 """Patient mode in the consult window: handing the screen over, the date-of-birth check,
-the idle lock over the patient's screen, and handing back to staff (with a PIN)."""
+the lock over the patient's screen (when idle, or when the window is left), and handing
+back to staff (with a PIN)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from app.consult.patient_rules import cleared_notice
 from app.consult.session import FINALIZED, NOT_READY, HandOverRefused
+from app.ui.focus_watch import FocusWatch
 
 if TYPE_CHECKING:
     from app.clinic.staff import StaffMember
@@ -20,6 +22,9 @@ DOB_LOCKED = ("Locked: the date of birth typed at hand-over did not match this c
 DOB_MISMATCH = ("The date of birth the patient entered does not match this consult's "
                 "patient. Check the patient's details with them before handing the screen "
                 "over again.")
+LOCK_TEXT = {
+    "focus_lost": "The screen was left: another window or the desktop was opened. ",
+}
 
 
 class PatientMode:
@@ -29,6 +34,8 @@ class PatientMode:
         self.w = window
         self._window_state = Qt.WindowState.WindowNoState  # the window's, before full screen
         self._cleared_seen: dict[str, str] = {}  # the clearing staff were last told about
+        self.locked = False  # the opaque lock card is over the patient's screen
+        self.focus_watch = FocusWatch(window, self.focus_lost)
 
     def hand_to_patient(self) -> bool:
         """Turn the screen to the patient: full screen, large type, this consult only."""
@@ -77,20 +84,32 @@ class PatientMode:
             "leave patient mode", lambda _a, member: self.end(member),
             actions=(("leave", "Return to staff view"),))
 
-    def lock_screen(self) -> None:
-        """Idle in patient mode: an opaque lock; the consult is kept (and saved)."""
+    def lock_screen(self, reason: str = "idle") -> None:
+        """An opaque lock over the patient's screen (idle, or ``reason`` "focus_lost"); the
+        consult is kept (and saved). Only a staff PIN takes it away."""
+        if self.locked:
+            return
+        self.locked = True
         self.w.idle.stop()
-        self.w.session.lock_patient_screen()
+        self.w.session.lock_patient_screen(reason)
         minutes = self.w.session.idle_minutes("patient")
+        why = LOCK_TEXT.get(reason) or (
+            f"Nobody has used it for {minutes} minute{'s' if minutes != 1 else ''}. ")
         self.w.staff_access.ask_pin(
             "This screen is locked",
-            f"Nobody has used it for {minutes} minute{'s' if minutes != 1 else ''}. "
-            "The consult is kept. A member of staff enters their PIN to unlock it.",
+            why + "The consult is kept. A member of staff enters their PIN to unlock it.",
             "unlock patient mode", self._unlocked,
             actions=(("patient", "Unlock for the patient"), ("staff", "Unlock to staff view")),
             cancellable=False, opaque=True)
 
+    def focus_lost(self) -> None:
+        """The window was left (another window, the desktop, minimised) in patient mode:
+        the same lock as when idle, so nothing of the consult shows when it comes back."""
+        if self.w.mode == "patient" and not self.locked:
+            self.lock_screen("focus_lost")
+
     def _unlocked(self, action: str, member: StaffMember) -> None:
+        self.locked = False
         if self.w.session.unlock(member, to_staff=action == "staff"):
             self._show_staff_view(member)
         else:
@@ -141,8 +160,11 @@ class PatientMode:
         return cleared_notice(consent, self.w.pack) if new else ""
 
     def ask_to_close(self) -> None:
-        """Closing from patient mode: the consult is kept, and a staff PIN closes the window."""
+        """Closing from patient mode: the consult is kept, and a staff PIN closes the window.
+        Over the lock card closing does nothing: a cancellable prompt would lift the lock."""
         self.w.session.keep_draft()
+        if self.locked:
+            return
         self.w.staff_access.ask_pin(
             "Close Glabella?", "The consult is kept as a draft. A member of staff enters their "
             "PIN to close.", "close the window", self._close_anyway,

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clinic.staff import PinChecker, StaffDirectory, StaffMember
+from app.clinic.pin_lockout import PinChecker
+from app.clinic.staff import StaffDirectory, StaffMember
 from app.ui.pin_entry import PinEntry
 from app.ui.staff_form import StaffForm
 from app.ui.style import set_role
@@ -63,7 +64,7 @@ class SignInScreen(CentredScreen):
                                       QSizePolicy.Policy.Preferred)
         self.staff_list.setWordWrap(True)
         self.staff_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.entry = PinEntry(None, "Your PIN")
+        self.entry = PinEntry(None, "Your PIN", asks_who=False)  # the list says who
         self.sign_in_button = QPushButton("Sign in")
         self.sign_in_button.setAccessibleName("Sign in")
         set_role(self.sign_in_button, "primary")
@@ -83,9 +84,13 @@ class SignInScreen(CentredScreen):
         self.sign_in_button.clicked.connect(self.submit)
         self.entry.submitted.connect(self.submit)
         self.staff_list.itemActivated.connect(lambda _item: self.entry.field.setFocus())
+        # a name's own pause (or none) shows as soon as it is chosen
+        self.staff_list.currentItemChanged.connect(
+            lambda _now, _before: self.entry.set_member(self.chosen_id()))
 
     def set_checker(self, checker: PinChecker) -> None:
         self.entry.checker = checker
+        self.entry.set_member(self.chosen_id())
 
     def show_staff(self, clinic_name: str, members: list[StaffMember], demo_hint: str,
                    select_id: str | None = None, note: str = "") -> None:
@@ -107,6 +112,7 @@ class SignInScreen(CentredScreen):
                                        if members else 60)
         self.set_demo_hint(demo_hint)
         self.entry.reset()
+        self.entry.set_member(self.chosen_id())
         (self.entry.field if select_id in ids or len(ids) == 1 else self.staff_list).setFocus()
 
     def set_demo_hint(self, hint: str) -> None:

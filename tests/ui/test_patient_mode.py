@@ -110,7 +110,7 @@ def test_leaving_needs_a_staff_pin_and_wrong_pins_are_counted(window, driver, se
     assert window.pin_overlay.isVisible()
     driver.enter_pin("1357")
     assert window.mode == "patient" and window.pin_overlay.isVisible()
-    assert "not the right PIN" in window.pin_overlay.entry.message.text()
+    assert window.pin_overlay.entry.message.text() == "That is not the right PIN."
     [failed] = events(service, "pin.failed")
     assert failed["details"]["purpose"] == "leave patient mode"
     assert failed["details"]["failures_in_a_row"] == 1
@@ -120,15 +120,19 @@ def test_leaving_needs_a_staff_pin_and_wrong_pins_are_counted(window, driver, se
     # closing the window (Alt+F4, the close button) asks for the PIN too
     assert window.close() is False
     assert window.isVisible() and window.pin_overlay.isVisible()
-    for _ in range(4):
-        driver.enter_pin("0000")
-    assert window.pin_overlay.entry.locked()
-    assert "Try again in 60 s" in window.pin_overlay.entry.message.text()
-    assert not window.pin_overlay.entry.field.isEnabled()
-    assert [e["details"]["failures_in_a_row"] for e in events(service, "pin.failed")] == \
-        [1, 2, 3, 4, 5]
-    window.pins.guard._locked_until = 0  # the minute passes
-    window.pin_overlay.entry._tick()
+    entry = window.pin_overlay.entry
+    assert not entry.who.isVisible()  # the count carries over from one prompt to the next
+    driver.enter_pin("0000")
+    driver.enter_pin("0000")
+    # wrong PINs for nobody in particular pause nobody: the prompt asks who is typing
+    assert entry.who.isVisible() and "Choose your name" in entry.message.text()
+    assert entry.field.isEnabled() and not entry.locked()
+    assert [e["details"]["staff_id"] for e in events(service, "pin.failed")] == [None] * 3
+    driver.enter_pin("2468", "close")  # the right PIN, but no name chosen: not tried
+    assert window.isVisible() and entry.message.text() == "Choose your name first."
+    assert len(events(service, "pin.failed")) == 3
+    qtbot.keyClick(entry.who, Qt.Key.Key_Down)  # the first name: Dana Whitfield
+    assert entry.who.currentText().startswith("Dana Whitfield, RN")
     driver.enter_pin("2468", "close")
     assert not window.isVisible()
     assert service.draft_path(window.consent).exists()  # kept as a draft

@@ -69,11 +69,13 @@ def test_five_wrong_pins_pause_pin_entry_with_a_countdown(signed_out, driver_for
     for _ in range(5):
         driver.type_into(screen.entry.field, "9999")
         driver.click(screen.sign_in_button)
-    assert screen.entry.message.text() == "Too many wrong PINs. Try again in 60 s."
-    assert not screen.entry.field.isEnabled()
+    assert screen.entry.message.text() == "Too many wrong PINs for Dana Whitfield. Try " \
+        "again in 60 s."  # nobody else can unlock her: the demo clinic has one member
+    assert not screen.entry.field.isEnabled() and not screen.entry.unlock_button.isVisible()
     clock[0] += 45
     screen.entry._tick()  # what the one-second ticker does
-    assert screen.entry.message.text() == "Too many wrong PINs. Try again in 15 s."
+    assert screen.entry.message.text() == "Too many wrong PINs for Dana Whitfield. Try " \
+        "again in 15 s."
     clock[0] += 15
     screen.entry._tick()
     assert screen.entry.field.isEnabled() and "open again" in screen.entry.message.text()
