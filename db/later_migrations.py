@@ -142,3 +142,8 @@ def m0012_content_reviews(database: sqlite_utils.Database) -> None:
                         "WHEN EXISTS (SELECT 1 FROM content_reviews WHERE id = NEW.id)"),
     ):
         database.execute(statement)
+
+
+# m0015 (treatment-day confirmations) sits with its queries; importing it registers it here,
+# after the migrations above.
+from db import reconsent  # noqa: E402, F401
