@@ -142,6 +142,15 @@ def test_the_records_list_shows_the_kind(clinic):
 def test_exports_carry_the_confirmation(clinic, tmp_path):
     bundle = build_bundle(clinic.service.store, clinic.confirmation_id)
     validate_bundle(bundle)
+    [document] = [e["resource"] for e in bundle["entry"]
+                  if e["resource"]["resourceType"] == "DocumentReference"]
+    assert document["description"].startswith("Signed treatment-day confirmation of consent")
+    [relates] = document["relatesTo"]
+    assert relates["code"] == "appends"
+    assert relates["target"]["display"] == f"Consent record {clinic.full_id}"
+    [consent] = [e["resource"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "Consent"]
+    assert consent["status"] == "active"
     out = tmp_path / "register.csv"
     assert export_register(clinic.service.store, out) == 2
     ids = [r["consent_id"] for r in csv.DictReader(
