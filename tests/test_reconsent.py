@@ -141,8 +141,11 @@ def test_a_confirmation_reads_one_reminder_instead_of_the_checklist(pack):
 def test_a_confirmation_must_name_its_full_consent(pack):
     consent = Consent.start(pack, fixed_clock)
     consent.kind = "confirmation"
-    assert any("names the full consent it relies on" in m.message
+    assert any("the full consent it relies on" in m.message
                for m in consent.missing(pack))
+    plain = Consent.start(pack, fixed_clock)
+    plain.full_consent_id = "bdc3cfe5-5f1e-4392-9b5b-41289fb3c32f"  # a full consent names none
+    assert any("the full consent it relies on" in m.message for m in plain.missing(pack))
 
 
 def test_changing_the_kind_clears_signatures(pack):

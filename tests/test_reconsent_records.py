@@ -188,6 +188,19 @@ def test_a_confirmation_the_rule_no_longer_allows_is_refused(clinic):
         service.store.set_setting(RECONSENT_MONTHS, "6")
 
 
+def test_a_confirmation_draft_finalized_after_its_full_consent_ended_is_refused(clinic):
+    service = clinic.service
+    consent = visit(service, clinic.patient_id)  # started 1 Dec 2026: valid until 3 Mar 2027
+    assert consent.kind == "confirmation"
+    clinic.now[0] = datetime(2027, 3, 4, 9, 0, tzinfo=CLINIC_TZ)
+    try:
+        with pytest.raises(ConfirmationError, match="ended on 3 Mar 2027"):
+            service.finalize(consent)
+        assert consent.finalized_at is None
+    finally:
+        clinic.now[0] = VISIT_AT
+
+
 def test_the_database_refuses_a_confirmation_of_a_superseded_consent(clinic, tmp_path):
     """Even past the checks: the trigger names what a confirmation may rely on."""
     service = clinic.service

@@ -151,10 +151,8 @@ class Consent:
     amends_id: str = ""
     amends_finalized_at: datetime | None = None
     reason: str = ""
-    # A treatment-day confirmation relies on a full consent signed earlier (its id and when
-    # it was finalized); see app.consult.reconsent.
-    full_consent_id: str = ""
-    full_consent_at: datetime | None = None
+    full_consent_id: str = ""  # a confirmation's full consent, and when it was finalized
+    full_consent_at: datetime | None = None  # (app.consult.reconsent)
 
     @classmethod
     def start(cls, pack: ContentPack, clock: Clock = local_now) -> Consent:
@@ -293,11 +291,9 @@ class Consent:
     def required_items(self, pack: ContentPack) -> list[RequiredItem]:
         """Every item the patient acknowledges one by one, in the order they are shown:
         the boxed warning first, the risks, the expectations, then what belongs to the
-        chosen product (its facts, its Medication Guide) and any off-label disclosure. A
-        treatment-day confirmation has one: the reminder of the full consent's risks."""
-        if self.kind == "confirmation":
-            from app.consult.reconsent import reminder_item  # it reads this module's types
-
+        chosen product (its facts, its Medication Guide) and any off-label disclosure."""
+        if self.kind == "confirmation":  # one: the reminder of the full consent's risks
+            from app.consult.reconsent import reminder_item  # it imports this module
             return [reminder_item(pack, self)]
         items = []
         if (boxed := pack.boxed_warning) is not None:
@@ -365,12 +361,10 @@ class Consent:
         if self.kind not in KINDS:
             return [Missing("patient", f"Unknown kind of record {self.kind!r}.")]
         if self.kind in ("consent", "confirmation"):
-            out = [Missing("patient", "Only an amendment or a withdrawal names a consent it "
-                                      "changes.")] if self.amends_id else []
-            if (self.kind == "confirmation") != bool(self.full_consent_id):
-                out.append(Missing("patient", "A treatment-day confirmation names the full "
-                                              "consent it relies on; nothing else does."))
-            return out
+            wrong = self.amends_id or (self.kind == "confirmation") != bool(self.full_consent_id)
+            return [Missing("patient", "Only an amendment or a withdrawal names a consent it "
+                                       "changes, and only a treatment-day confirmation the "
+                                       "full consent it relies on.")] if wrong else []
         out = []
         what = "amendment" if self.kind == "amendment" else "withdrawal"
         if not self.amends_id:

@@ -181,12 +181,12 @@ def apply_rule(store: Store, pack: ContentPack, consent: Consent, *, today: date
     return decision
 
 
-def check_confirmation(store: Store, pack: ContentPack, consent: Consent) -> None:
-    """Before finalizing a confirmation: the rule, asked again today, still allows one on
-    the same full consent (a draft can outlive it). Raises ConfirmationError."""
+def check_confirmation(store: Store, pack: ContentPack, consent: Consent,
+                       today: date) -> None:
+    """Before finalizing a confirmation: the rule, asked again ``today``, still allows one
+    on the same full consent (a draft can outlive it). Raises ConfirmationError."""
     if consent.kind != "confirmation":
         return
-    today = consent.created_at.date()
     patient_id = consent.patient.id if consent.patient else ""
     decision = decide_for(store, pack, patient_id, today=today,
                           months=reconsent_months(store), product_id=consent.plan.product_id)

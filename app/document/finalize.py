@@ -136,7 +136,8 @@ class Finalizing:
         if missing:
             raise IncompleteConsentError(missing)
         check_link(store, consent)  # AmendmentError: the record it changes cannot be changed
-        check_confirmation(store, pack, consent)  # ConfirmationError: the rule says no now
+        # ConfirmationError: the rule, asked again on the day it is finalized, says no now
+        check_confirmation(store, pack, consent, clock().date())
         # The medical director's review as it stands now is printed, and kept with the
         # consent so the PDF renders again the same (a review recorded later changes neither).
         review = current_review(store, pack)
