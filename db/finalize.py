@@ -42,6 +42,7 @@ SIGNATURE_COLUMNS = (
 )  # fmt: skip
 
 LINK_COLUMNS = ("consent_id", "kind", "amends_id", "reason")
+CONFIRMATION_COLUMNS = ("consent_id", "full_consent_id")
 # the audit event written with an amendment or withdrawal, besides consent.finalized
 LINK_EVENTS = {"amendment": "consent.amended", "withdrawal": "consent.withdrawn"}
 
@@ -71,6 +72,8 @@ class FinalizeRecord:
 
     - link: for an amendment or withdrawal, kind ('amendment'/'withdrawal'), amends_id
       (the consent it changes) and reason; None for an ordinary consent.
+    - confirms: for a treatment-day confirmation, full_consent_id (the full consent it
+      relies on); None otherwise.
 
     consent_id may be omitted from child rows; it defaults to consent["id"].
     """
@@ -83,6 +86,7 @@ class FinalizeRecord:
     faq_views: list[Row] = field(default_factory=list)
     signatures: list[Row] = field(default_factory=list)
     link: Row | None = None
+    confirms: Row | None = None
 
 
 def _sha256(data: bytes) -> str:
@@ -179,6 +183,9 @@ class FinalizeWrites(StoreBase):
                     self._db.conn.executemany(_insert_sql(table, columns), rows[table])
                 self._db.conn.executemany(_insert_sql("consent_links", LINK_COLUMNS),
                                           rows["consent_links"])
+                self._db.conn.executemany(
+                    _insert_sql("consent_confirmations", CONFIRMATION_COLUMNS),
+                    rows["consent_confirmations"])
                 append_event(
                     self._db.conn,
                     "consent.finalized",
@@ -193,6 +200,12 @@ class FinalizeWrites(StoreBase):
                     },
                     at=consent["finalized_at"],
                 )
+                for confirms in rows["consent_confirmations"]:
+                    append_event(
+                        self._db.conn, "consent.confirmation", consent_id=consent["id"],
+                        actor=consent["injector_name"],
+                        details={"full_consent_id": confirms["full_consent_id"]},
+                        at=consent["finalized_at"])
                 for link in rows["consent_links"]:
                     append_event(
                         self._db.conn,
@@ -285,5 +298,8 @@ class FinalizeWrites(StoreBase):
             "signatures": signatures,
             "consent_links": [_prepare("link", record.link, LINK_COLUMNS, derived=link)]
             if record.link is not None else [],
+            "consent_confirmations": [_prepare("confirms", record.confirms,
+                                               CONFIRMATION_COLUMNS, derived=link)]
+            if record.confirms is not None else [],
         }
 

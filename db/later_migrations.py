@@ -163,3 +163,8 @@ def m0013_acknowledged_by(database: sqlite_utils.Database) -> None:
         " CHECK (read_aloud_by IS NULL OR length(read_aloud_by) <= 500)",
     ):
         database.execute(sql)
+
+
+# m0015 (treatment-day confirmations) sits with its queries; importing it registers it here,
+# after the migrations above.
+from db import reconsent  # noqa: E402, F401

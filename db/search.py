@@ -21,18 +21,22 @@ if TYPE_CHECKING:
 PATIENT_MATCH_COLUMNS = ("id", "full_name", "date_of_birth", "phone", "email")
 _PATIENT_ORDER = "search_name, date_of_birth, id"
 
-# A summary is a consent as listed: the link's columns come from consent_links; the others
-# all sit before the large ones in a consents row, so listing reads no PDF.
+# A summary is a consent as listed: the link's columns come from consent_links (or, for a
+# treatment-day confirmation, consent_confirmations: ``amends`` is then the full consent it
+# relies on); the others all sit before the large ones in a consents row, so listing reads
+# no PDF.
 SUMMARY_COLUMNS = (
     "id", "patient_id", "status", "patient_name", "patient_dob", "product_id",
     "product_name", "areas", "injector_name", "injector_credentials", "created_at",
     "finalized_at", "content_version", "kind", "amends", "reason",
 )  # fmt: skip
-_LINK_FIELDS = {"kind": "coalesce(l.kind, 'consent')", "amends": "l.amends_id",
-                "reason": "l.reason"}
+_LINK_FIELDS = {"kind": "coalesce(l.kind, CASE WHEN f.consent_id IS NOT NULL "
+                        "THEN 'confirmation' END, 'consent')",
+                "amends": "coalesce(l.amends_id, f.full_consent_id)", "reason": "l.reason"}
 _SUMMARY_SELECT = "SELECT " + ", ".join(
     f"{_LINK_FIELDS[c]} AS {c}" if c in _LINK_FIELDS else f"c.{c}" for c in SUMMARY_COLUMNS
-) + " FROM consents AS c LEFT JOIN consent_links AS l ON l.consent_id = c.id"
+) + (" FROM consents AS c LEFT JOIN consent_links AS l ON l.consent_id = c.id"
+     " LEFT JOIN consent_confirmations AS f ON f.consent_id = c.id")
 # the kind of the last record of each listed consent's chain, when something follows it
 _CHAIN_ENDS = """
 WITH RECURSIVE walk(start, id, kind, depth) AS (

@@ -23,6 +23,10 @@ LAST_INJECTOR_KEYS = {"full_name": "injector.last_name",
                       "credentials": "injector.last_credentials",
                       "role": "injector.last_role"}
 MAX_CLINIC_FIELD = 200
+# Re-consent: how many months a full consent holds, with treatment-day confirmations in
+# between; 0 (the default) is a full consent at every visit (app.consult.reconsent).
+RECONSENT_MONTHS = "reconsent.full_consent_months"
+RECONSENT_MAX = 24
 
 
 def idle_minutes(settings: SettingsStore, key: str) -> int:
@@ -35,16 +39,25 @@ def idle_minutes(settings: SettingsStore, key: str) -> int:
     return value if IDLE_MIN <= value <= IDLE_MAX else IDLE_DEFAULTS[key]
 
 
+def reconsent_months(settings: SettingsStore) -> int:
+    """Months a full consent holds (0: a full consent at every visit, also when unset or
+    not a sensible number)."""
+    text = settings.get_setting(RECONSENT_MONTHS) or ""
+    value = int(text) if text.isdigit() else 0
+    return value if value <= RECONSENT_MAX else 0
+
+
 @dataclass(frozen=True)
 class ClinicSettings:
     clinic: Clinic
     app_idle_minutes: int = IDLE_DEFAULTS[APP_IDLE]
     patient_idle_minutes: int = IDLE_DEFAULTS[PATIENT_IDLE]
+    reconsent_months: int = 0
 
 
 def load_settings(settings: SettingsStore) -> ClinicSettings:
     return ClinicSettings(load_clinic(settings), idle_minutes(settings, APP_IDLE),
-                          idle_minutes(settings, PATIENT_IDLE))
+                          idle_minutes(settings, PATIENT_IDLE), reconsent_months(settings))
 
 
 def settings_problems(values: ClinicSettings) -> list[str]:
@@ -61,6 +74,9 @@ def settings_problems(values: ClinicSettings) -> list[str]:
         if not IDLE_MIN <= minutes <= IDLE_MAX:
             problems.append(f"Idle times are {IDLE_MIN} to {IDLE_MAX} minutes.")
             break
+    if not 0 <= values.reconsent_months <= RECONSENT_MAX:
+        problems.append(f"A full consent holds for 1 to {RECONSENT_MAX} months (or choose a "
+                        f"full consent at every visit).")
     return problems
 
 
@@ -75,6 +91,8 @@ def save_settings(store: Store, values: ClinicSettings) -> None:
         save_clinic(store, clinic)
         store.set_setting(APP_IDLE, str(values.app_idle_minutes))
         store.set_setting(PATIENT_IDLE, str(values.patient_idle_minutes))
+        if values.reconsent_months != reconsent_months(store):  # unset reads as 0
+            store.set_setting(RECONSENT_MONTHS, str(values.reconsent_months))
 
 
 class Settings:
@@ -98,6 +116,10 @@ class Settings:
     def idle_minutes(self, mode: Literal["app", "patient"]) -> int:
         """Minutes idle before injector mode ("app") signs out or patient mode locks."""
         return idle_minutes(self._store, IDLE_KEYS[mode])
+
+    def reconsent_months(self) -> int:
+        """Months a full consent holds; 0: a full consent at every visit."""
+        return reconsent_months(self._store)
 
     def remembered_injector(self) -> dict[str, str]:
         """The injector saved by the last finalized consult (empty strings when none)."""

@@ -93,7 +93,7 @@ def check_amendable(store: Store, consent_id: str) -> Row:
 def check_link(store: Store, consent: Consent) -> None:
     """Before finalizing: an amendment or withdrawal must name the head of a chain of the
     same patient, finalized when it says. Fills ``amends_finalized_at`` when missing."""
-    if consent.kind == "consent":
+    if consent.kind in ("consent", "confirmation"):  # a confirmation: reconsent's check
         return
     original = check_amendable(store, consent.amends_id)
     patient = consent.patient

@@ -21,8 +21,8 @@ from app.consult.patient import MAX_NOTE, Injector, Patient, clean_text
 
 Answer = Literal["yes", "no"]
 Clock = Callable[[], datetime]
-Kind = Literal["consent", "amendment", "withdrawal"]
-KINDS: tuple[Kind, ...] = ("consent", "amendment", "withdrawal")
+Kind = Literal["consent", "amendment", "withdrawal", "confirmation"]
+KINDS: tuple[Kind, ...] = ("consent", "amendment", "withdrawal", "confirmation")
 MAX_REASON = 500  # as the records database allows (db.later_migrations.MAX_REASON)
 
 # A withdrawal is signed by the patient and by the staff member who witnesses it.
@@ -158,6 +158,8 @@ class Consent:
     amends_id: str = ""
     amends_finalized_at: datetime | None = None
     reason: str = ""
+    full_consent_id: str = ""  # a confirmation's full consent, and when it was finalized
+    full_consent_at: datetime | None = None  # (app.consult.reconsent)
 
     @classmethod
     def start(cls, pack: ContentPack, clock: Clock = local_now) -> Consent:
@@ -191,6 +193,13 @@ class Consent:
         """Why this amendment or withdrawal is made (cleaned; checked by ``missing``)."""
         self._changed("the reason for this record changed")
         self.reason = clean_text(reason, multiline=True)
+
+    def rely_on(self, full_consent_id: str, finalized_at: datetime | None) -> None:
+        """Make this a treatment-day confirmation of that full consent ("": a full consent)."""
+        self._changed()
+        self.kind = "confirmation" if full_consent_id else "consent"
+        self.full_consent_id = full_consent_id
+        self.full_consent_at = finalized_at if full_consent_id else None
 
     def set_plan(self, plan: TreatmentPlan) -> None:
         self._changed("the treatment plan changed")
@@ -296,6 +305,9 @@ class Consent:
         """Every item the patient acknowledges one by one, in the order they are shown:
         the boxed warning first, the risks, the expectations, then what belongs to the
         chosen product (its facts, its Medication Guide) and any off-label disclosure."""
+        if self.kind == "confirmation":  # one: the reminder of the full consent's risks
+            from app.consult.reconsent import reminder_item  # it imports this module
+            return [reminder_item(pack, self)]
         items = []
         if (boxed := pack.boxed_warning) is not None:
             items.append(RequiredItem(boxed.id, "risk", boxed.title, boxed.text, "boxed",
@@ -361,9 +373,11 @@ class Consent:
         """What an amendment or withdrawal needs besides its content: the link and why."""
         if self.kind not in KINDS:
             return [Missing("patient", f"Unknown kind of record {self.kind!r}.")]
-        if self.kind == "consent":
+        if self.kind in ("consent", "confirmation"):
+            wrong = self.amends_id or (self.kind == "confirmation") != bool(self.full_consent_id)
             return [Missing("patient", "Only an amendment or a withdrawal names a consent it "
-                                       "changes.")] if self.amends_id else []
+                                       "changes, and only a treatment-day confirmation the "
+                                       "full consent it relies on.")] if wrong else []
         out = []
         what = "amendment" if self.kind == "amendment" else "withdrawal"
         if not self.amends_id:

@@ -60,6 +60,9 @@ def to_dict(consent: Consent) -> dict[str, Any]:
         "amends_finalized_at": consent.amends_finalized_at.isoformat()
         if consent.amends_finalized_at else None,
         "reason": consent.reason,
+        "full_consent_id": consent.full_consent_id or None,
+        "full_consent_at": consent.full_consent_at.isoformat()
+        if consent.full_consent_at else None,
         "content_review": consent.content_review,
         "plan": {
             "product_id": plan.product_id,
@@ -194,6 +197,8 @@ def from_dict(data: Any) -> Consent:
     consent.amends_id = root.text("amends_id", False)
     consent.amends_finalized_at = root.maybe_when("amends_finalized_at")
     consent.reason = root.text("reason", False)
+    consent.full_consent_id = root.text("full_consent_id", False)
+    consent.full_consent_at = root.maybe_when("full_consent_at")
     consent.content_review = root.text("content_review", False)
     if (plan := root.maybe_child("plan")) is not None:
         consent.plan = TreatmentPlan(

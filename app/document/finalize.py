@@ -18,6 +18,7 @@ from app.consult import draft
 from app.consult.amendments import check_link
 from app.consult.consent import Clock, Consent, Missing, local_now
 from app.consult.content import ContentPack
+from app.consult.reconsent import check_confirmation
 from app.document.signing.certifier import Certifier
 from db import FinalizeRecord, Store
 
@@ -97,8 +98,10 @@ def build_record(consent: Consent, pack: ContentPack, pdf: bytes, *, unsigned_sh
         faq_views=[{"faq_id": v.faq_id, "viewed_at": v.at.isoformat(),
                     "discussed_in_person": int(v.discussed_in_person)}
                    for v in consent.faq_views.values()],
-        link=None if consent.kind == "consent" else {
+        link=None if consent.kind in ("consent", "confirmation") else {
             "kind": consent.kind, "amends_id": consent.amends_id, "reason": consent.reason},
+        confirms={"full_consent_id": consent.full_consent_id}
+        if consent.kind == "confirmation" else None,
         signatures=[{"role": s.role, "printed_name": s.printed_name, "meaning": s.meaning,
                      "signed_at": s.signed_at.isoformat(), "png": s.png,
                      "strokes_json": json.dumps(s.strokes)}
@@ -134,6 +137,8 @@ class Finalizing:
         if missing:
             raise IncompleteConsentError(missing)
         check_link(store, consent)  # AmendmentError: the record it changes cannot be changed
+        # ConfirmationError: the rule, asked again on the day it is finalized, says no now
+        check_confirmation(store, pack, consent, clock().date())
         # The medical director's review as it stands now is printed, and kept with the
         # consent so the PDF renders again the same (a review recorded later changes neither).
         review = current_review(store, pack)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.base.errors import KnownError
+from db.reconsent import confirmed_consent
 
 if TYPE_CHECKING:
     from db import Store
@@ -65,7 +66,8 @@ def _entry(resource: dict[str, Any], full_url: str, identifier: str) -> dict[str
 
 DESCRIPTIONS = {"consent": "Signed consent summary",
                 "amendment": "Signed amended consent summary",
-                "withdrawal": "Signed withdrawal of consent"}
+                "withdrawal": "Signed withdrawal of consent",
+                "confirmation": "Signed treatment-day confirmation of consent"}
 
 
 def build_bundle(store: Store, consent_id: str, now: datetime | None = None
@@ -92,6 +94,9 @@ def build_bundle(store: Store, consent_id: str, now: datetime | None = None
         **({"telecom": telecom} if telecom else {}),
     }
     link = store.consent_link(consent_id)
+    if link is None and (full_id := confirmed_consent(store, consent_id)) is not None:
+        # a confirmation adds to the full consent it relies on, which stays in force
+        link = {"kind": "confirmation", "amends_id": full_id}
     kind = link["kind"] if link else "consent"
     # a withdrawal, and a consent a later record amends or withdraws, no longer apply
     current = kind != "withdrawal" and store.successor(consent_id) is None

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from app.clinic.content_review import PackReview
+    from app.consult.reconsent import Decision
     from app.document.rerender import RerenderResult
     from app.document.signing.identity import SigningIdentity
     from app.document.verify import VerifyReport
@@ -102,6 +103,14 @@ class Glabella:
 
     def new_consent(self) -> Consent:
         return Consent.start(self.pack, self.clock)
+
+    def reconsent(self, consent: Consent) -> Decision | None:
+        """Apply the clinic's re-consent rule to ``consent`` (a full consent or a
+        treatment-day confirmation, and why); None before its patient is known."""
+        from app.consult.reconsent import apply_rule
+
+        return apply_rule(self.store, self.pack, consent, today=self.clock().date(),
+                          months=self.settings.reconsent_months())
 
     def start_amendment(self, original_id: str, reason: str,
                         injector: Injector | None = None) -> Consent:

@@ -356,6 +356,7 @@ class ConsultWindow(QMainWindow):
 
     def refresh(self) -> None:
         """After any change: let pages update, then marks, "Still needed" and Finalize."""
+        self.consult_view.reconsent_notice.update_for(self.service, self.consent)  # kind first
         for page in self.pages:
             page.sync()
         self.consult_view.show_progress(self.session.progress(

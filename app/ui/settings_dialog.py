@@ -27,6 +27,7 @@ from app.runtime.service import Glabella
 from app.ui import style
 from app.ui.content_review_tab import PackReviewTab
 from app.ui.pin_entry import PinField
+from app.ui.reconsent_setting import ReconsentSetting
 from app.ui.staff_form import StaffForm
 from app.ui.widgets import Banner, Card, FormField, label, row
 
@@ -86,6 +87,8 @@ class SettingsDialog(QDialog):
         self.tabs.setAccessibleName("Settings sections")
         self.tabs.addTab(self._clinic_tab(values), "Clinic")
         self.tabs.addTab(self._locking_tab(values), "Locking")
+        self.reconsent = ReconsentSetting(values.reconsent_months)
+        self.tabs.addTab(self.reconsent, "Re-consent")
         self.tabs.addTab(self._staff_tab(), "Staff")
         self.content_tab = PackReviewTab(service, admin)  # recorded at once, without Save
         self.tabs.addTab(self.content_tab, "Content")
@@ -197,7 +200,8 @@ class SettingsDialog(QDialog):
     def values(self) -> ClinicSettings:
         clinic = Clinic(self.clinic_name.text(), self.address.text(), self.phone.text(),
                         self.logo)
-        return ClinicSettings(clinic, self.app_idle.value(), self.patient_idle.value())
+        return ClinicSettings(clinic, self.app_idle.value(), self.patient_idle.value(),
+                              reconsent_months=self.reconsent.months())
 
     def save(self) -> bool:
         try:

@@ -22,6 +22,7 @@ TABLES = {
     "patients_fts",
     "consent_links",
     "content_reviews",
+    "consent_confirmations",
 }
 TRIGGERS = {
     "consents_signed_no_update",
@@ -36,7 +37,8 @@ TRIGGERS = {
     "content_reviews_no_update",  # a recorded review of the content pack is immutable
     "content_reviews_no_delete",
     "content_reviews_no_replace",
-} | {f"{t}_signed_no_{a}" for t in (*CHILD_TABLES, "consent_links")
+    "consent_confirmations_valid",  # a confirmation relies on a live full consent
+} | {f"{t}_signed_no_{a}" for t in (*CHILD_TABLES, "consent_links", "consent_confirmations")
      for a in ("insert", "update", "delete")}
 INDEXES = {
     "idx_patients_name_dob",
@@ -50,6 +52,7 @@ INDEXES = {
     "idx_consents_product",
     "idx_consents_injector",
     "idx_content_reviews_hash",
+    "idx_consent_confirmations_full",
 }
 
 

@@ -39,6 +39,7 @@ from app.consult.content.model import (
     ScreeningQuestion,
     SignatureRole,
     canonical_json,
+    version_key,
 )
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -155,6 +156,10 @@ def pack_from_snapshot(snapshot: dict[str, Any]) -> ContentPack:
         hash=hashlib.sha256(canonical_json(snapshot).encode("utf-8")).hexdigest(),
     )
     _check_references(pack)
+    full_since = pack.info.full_consent_since
+    if full_since and version_key(full_since) > version_key(pack.info.version):
+        raise ContentError("pack.toml", None, f"full_consent_since ({full_since}) is newer "
+                                              f"than the pack's version ({pack.info.version})")
     if fmt >= 2:
         _check_products(pack)
     return pack
@@ -241,6 +246,7 @@ def _coerce(value: Any, type_name: Any, file: str, where: str, name: str) -> Any
 
 
 _OPTIONAL_TEXT = {"action", "note", "intro", "reviewed_by", "reviewed_on", "language",
+                  "full_consent_since",
                   *_PRODUCT_FACTS}
 
 

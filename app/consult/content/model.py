@@ -174,6 +174,10 @@ class PackInfo:
     reviewed_by: str = ""
     reviewed_on: str = ""
     format: int = 1
+    # The oldest version of this pack whose full consent still holds under the clinic's
+    # re-consent setting: raised to the new version when a change needs every patient to
+    # sign a full consent again ("": any version of this pack).
+    full_consent_since: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,13 @@ class ContentPack:
 
     def snapshot_json(self) -> str:
         return canonical_json(self.snapshot)
+
+
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """A pack version as it sorts: "2.10.0" after "2.9.1"; a part that is not a number
+    sorts after every number, by its text."""
+    return tuple((int(part), "") if part.isdigit() else (1 << 30, part)
+                 for part in version.strip().split("."))
 
 
 def canonical_json(data: Any) -> str:

@@ -11,6 +11,7 @@ from app import __version__
 from app.clinic.details import Clinic
 from app.consult.consent import Consent
 from app.consult.content import ContentPack
+from app.document.pdf.confirmation import ConfirmationBuilder
 from app.document.pdf.fonts import REGULAR, register_fonts
 from app.document.pdf.page import Furniture, PageInfo, canvas_class
 from app.document.pdf.sections import HEADER_NAMES, TITLE, TITLES, SummaryBuilder
@@ -40,7 +41,8 @@ def render_consent_pdf(consent: Consent, pack: ContentPack, clinic: Clinic, *,
         document=HEADER_NAMES.get(consent.kind, HEADER_NAMES["consent"]),
     )
     furniture = Furniture(info, styles)
-    builder = WithdrawalBuilder if consent.kind == "withdrawal" else SummaryBuilder
+    builder = {"withdrawal": WithdrawalBuilder,
+               "confirmation": ConfirmationBuilder}.get(consent.kind, SummaryBuilder)
     story = builder(consent, pack, clinic, record_id, styles).story()
 
     buffer = BytesIO()

@@ -39,10 +39,13 @@ TITLE = "Consent to botulinum-toxin treatment — summary"
 # the title of each kind of record, and its name in the running header
 TITLES = {"consent": TITLE,
           "amendment": "Amended consent to botulinum-toxin treatment — summary",
-          "withdrawal": "Withdrawal of consent to botulinum-toxin treatment"}
+          "withdrawal": "Withdrawal of consent to botulinum-toxin treatment",
+          "confirmation": "Treatment-day confirmation of consent to botulinum-toxin "
+                          "treatment"}
 LINK_FACTS = {"amendment": "Amends record", "withdrawal": "Withdraws record"}
 HEADER_NAMES = {"consent": "Consent summary", "amendment": "Amended consent",
-                "withdrawal": "Withdrawal of consent"}
+                "withdrawal": "Withdrawal of consent",
+                "confirmation": "Treatment-day confirmation"}
 SIGNATURE_MAX_W = 60 * mm
 SIGNATURE_MAX_H = 22 * mm
 LOGO_MAX_W = 40 * mm
@@ -293,6 +296,11 @@ class SummaryBuilder(ItemSections):
         return out
 
 
+    def link_facts(self) -> list[tuple[str, str]]:
+        """The manifest's line naming the record this one amends or withdraws, if any."""
+        kind = self.consent.kind
+        return [(LINK_FACTS[kind], self.consent.amends_id)] if kind in LINK_FACTS else []
+
     def manifest(self) -> list[Flowable]:
         """A closing summary of who signed what, and exactly which wording they saw."""
         s, pack = self.s, self.pack
@@ -316,8 +324,7 @@ class SummaryBuilder(ItemSections):
         finalized = self.consent.finalized_at
         facts = [
             ("Record", self.record_id),
-            *([(LINK_FACTS[self.consent.kind], self.consent.amends_id)]
-              if self.consent.kind in LINK_FACTS else []),
+            *self.link_facts(),
             ("Finalized", format_datetime(finalized) if finalized else "Not finalized"),
             ("Content pack", f"{pack.info.id} {pack.version}"),
             ("Content SHA-256", pack.hash),
