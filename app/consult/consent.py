@@ -17,9 +17,18 @@ from typing import Literal
 
 from app.consult.content import ContentPack, SignatureRole
 from app.consult.content.approvals import AreaUse, plan_uses
+from app.consult.entries import (
+    Acknowledgement,
+    Answer,
+    FaqView,
+    ItemQuestion,
+    Missing,
+    RequiredItem,
+    ScreeningAnswer,
+    Signature,
+)
 from app.consult.patient import MAX_NOTE, Injector, Patient, clean_text
 
-Answer = Literal["yes", "no"]
 Clock = Callable[[], datetime]
 Kind = Literal["consent", "amendment", "withdrawal", "confirmation"]
 KINDS: tuple[Kind, ...] = ("consent", "amendment", "withdrawal", "confirmation")
@@ -56,74 +65,6 @@ class TreatmentPlan:
 
     def area_ids(self) -> list[str]:
         return [a.area_id for a in self.areas]
-
-
-@dataclass
-class ScreeningAnswer:
-    answer: Answer
-    note: str = ""
-    override_reason: str = ""  # the injector's reason to proceed despite a hard stop
-
-
-@dataclass
-class Acknowledgement:
-    item_id: str
-    kind: str  # risk | expectation | disclosure
-    at: datetime
-    method: str = "tick"  # tick | initials
-    initials: str = ""
-    # who ticked it: "patient" (on screen, in patient mode) or "staff" (read aloud with the
-    # patient by ``staff_name``); "" in records made before this was kept
-    by: str = ""
-    staff_name: str = ""
-
-
-@dataclass
-class ItemQuestion:
-    """The patient flagged "I have a question about this"; the injector answers in a note."""
-
-    item_id: str
-    at: datetime
-    injector_note: str = ""
-
-
-@dataclass
-class FaqView:
-    faq_id: str
-    at: datetime
-    discussed_in_person: bool = False
-
-
-@dataclass
-class Signature:
-    role: str
-    printed_name: str
-    meaning: str
-    signed_at: datetime
-    png: bytes
-    strokes: list[list[tuple[float, float]]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RequiredItem:
-    """One item the patient acknowledges. ``kind`` is what the record stores (risk,
-    expectation, disclosure); ``section`` is where it is shown and printed."""
-
-    item_id: str
-    kind: str
-    title: str
-    text: str
-    section: str = ""  # boxed | risk | expectation | product | guide | off_label
-    action: str = ""  # what to do if it happens (risks)
-
-
-@dataclass(frozen=True)
-class Missing:
-    """Something that stops finalizing, and the step of the consult where it is fixed."""
-
-    step: str  # patient | screening | plan | risks | signatures
-    message: str
-    item_id: str = ""
 
 
 class ConsentError(ValueError):
@@ -196,7 +137,8 @@ class Consent:
 
     def rely_on(self, full_consent_id: str, finalized_at: datetime | None) -> None:
         """Make this a treatment-day confirmation of that full consent ("": a full consent)."""
-        self._changed()
+        self._changed("the visit changed between a full consent and a treatment-day "
+                      "confirmation")
         self.kind = "confirmation" if full_consent_id else "consent"
         self.full_consent_id = full_consent_id
         self.full_consent_at = finalized_at if full_consent_id else None
