@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clinic.details import window_title
 from app.consult.amendments import AmendmentError, clean_reason
 from app.consult.patient import Injector
 from app.document.finalize import FinalizedConsent
@@ -58,10 +59,10 @@ class RecordsWindow(QMainWindow):
         self.injector = injector
         self.withdrawal_dialog: WithdrawalDialog | None = None
         self.patient: PatientRow | None = None
-        self.setWindowTitle(f"Glabella — Records — {service.clinic.name}")
+        self.setWindowTitle(window_title(service.clinic.name, "Records"))
         style.apply(self)
-        self.setMinimumSize(1000, 640)
-        self.resize(1366, 768)
+        self.setMinimumSize(*style.MIN_WINDOW)
+        style.fit_to_screen(self)
 
         self.search = PatientSearch(service.records)
         self.filters = ConsentFilters(service.records)
