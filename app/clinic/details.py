@@ -12,7 +12,6 @@ from app.clinic.staff import StaffDirectory
 from db import Store
 
 DEMO_NAME = "Glabella Demo Clinic"
-APP_NAME = "Glabella"  # the application display name Qt adds to window titles
 
 
 class SettingsStore(Protocol):
@@ -32,15 +31,6 @@ class Clinic:
     @classmethod
     def demo(cls) -> Clinic:
         return cls(DEMO_NAME, "1 Example Street, Springfield", "555-0100")
-
-
-def window_title(clinic_name: str, part: str = "") -> str:
-    """A window's title: "<part> — <clinic> — Glabella", the application's name once, last.
-
-    Qt appends the application's display name ("Glabella") to a title that does not
-    already end with it, so a title starting "Glabella — " was shown with it twice.
-    """
-    return " — ".join(p for p in (part, clinic_name.strip(), APP_NAME) if p)
 
 
 def chosen_paper(settings: SettingsStore) -> str:

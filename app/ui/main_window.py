@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from app.clinic.details import window_title
+from app.base.titles import window_title
 from app.clinic.staff import PinChecker, StaffMember
 from app.consult.progress import has_input
 from app.consult.session import ConsultSession, Mode

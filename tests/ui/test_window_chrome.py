@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from app.clinic.details import DEMO_NAME, window_title
+from app.base.titles import window_title
+from app.clinic.details import DEMO_NAME
 from app.ui import ConsultWindow
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.base.storage_errors import StoreError, plain_reason
-from app.clinic.details import window_title
+from app.base.titles import window_title
 from app.consult.amendments import AmendmentError, clean_reason
 from app.consult.patient import Injector
 from app.document.finalize import FinalizedConsent
