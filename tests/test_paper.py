@@ -61,6 +61,8 @@ def test_the_clinic_paper_defaults_from_the_region_until_chosen(tmp_path, monkey
     assert load_clinic(service.store).paper == "A4"
     bad = Clinic("Northside Skin", paper="Legal")
     assert settings_problems(type(values)(bad)) == ["The paper is A4 or Letter."]
+    save_settings(service.store, type(values)(Clinic("Northside Skin")))  # none given: kept
+    assert load_clinic(service.store).paper == "A4"
     service.close()
 
 

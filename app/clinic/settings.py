@@ -59,7 +59,7 @@ def settings_problems(values: ClinicSettings) -> list[str]:
         if len(text) > MAX_CLINIC_FIELD:
             problems.append(f"The clinic's {what} is too long (at most {MAX_CLINIC_FIELD} "
                             f"characters).")
-    if values.clinic.paper not in PAPERS:
+    if values.clinic.paper and values.clinic.paper not in PAPERS:  # "": left as it is
         problems.append("The paper is A4 or Letter.")
     for minutes in (values.app_idle_minutes, values.patient_idle_minutes):
         if not IDLE_MIN <= minutes <= IDLE_MAX:
