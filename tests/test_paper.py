@@ -3,6 +3,7 @@ a consent keeps the paper it was printed on (issue 13, build 5; defect 8, the no
 
 from __future__ import annotations
 
+import sys
 from io import BytesIO
 
 import pytest
@@ -46,6 +47,11 @@ def test_the_locale_is_read_as_the_c_library_does() -> None:
     env = {"LANG": "de_DE.UTF-8", "LC_PAPER": "en_US.UTF-8"}
     assert paper_for(system_locale_names(env)) == "Letter"
     assert paper_for(system_locale_names({**env, "LC_ALL": "fr_FR"})) == "A4"
+    # the C locale names no region: A4, as the C library's own paper for it
+    assert paper_for(system_locale_names({"LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"})) \
+        == "A4"
+    if sys.platform != "win32":
+        assert system_locale_names({}) == []
 
 
 def test_the_clinic_paper_defaults_from_the_region_until_chosen(tmp_path, monkeypatch) -> None:

@@ -7,7 +7,6 @@ so a clinic in the United States or Mexico gets Letter without choosing it.
 
 from __future__ import annotations
 
-import locale
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -41,12 +40,16 @@ def paper_for(locale_names: Iterable[str]) -> str:
 
 
 def system_locale_names(env: Mapping[str, str] = os.environ) -> list[str]:
-    """The locale names to read the paper from, the one that decides first."""
-    names = [env.get(key, "") for key in ("LC_ALL", "LC_PAPER", "LANG")]
-    if sys.platform == "win32":  # no LANG there: the user's own locale, as "en-US"
-        names.append(_windows_locale_name())
-    names.append(locale.getlocale()[0] or "")
-    return [name for name in names if name]
+    """The locale name the paper is read from: the first of ``LC_ALL``, ``LC_PAPER`` and
+    ``LANG`` that is set, as the C library reads it ("C" among them means A4); on Windows,
+    which has none of them, the user's own locale, as "en-US". Python's own
+    ``locale.getlocale`` is not asked: it reports "C.UTF-8" as "en_US"."""
+    for key in ("LC_ALL", "LC_PAPER", "LANG"):
+        if env.get(key):
+            return [env[key]]
+    if sys.platform == "win32":
+        return [_windows_locale_name()]
+    return []
 
 
 def default_paper() -> str:
