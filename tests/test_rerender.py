@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sqlite3
@@ -11,12 +12,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from app.cli.main import main
-from app.clinic.details import Clinic, save_clinic
+from app.clinic.details import Clinic, clinic_from_json, save_clinic
+from app.consult import draft
+from app.consult.content import pack_from_snapshot
+from app.document.finalize import render_pdf
 from app.document.rerender import RerenderError, rerender
 from db import Store
 from tests.conftest import CertifiedClinic
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def test_a_record_rerenders_to_its_unsigned_hash(certified: CertifiedClinic, tmp_path, capsys):
@@ -88,3 +95,21 @@ def test_unknown_records_and_old_records(certified, tmp_path, capsys):
         rerender(store, certified.consent_id)
     assert main(["records", "rerender", certified.consent_id, "--data-dir",
                  str(data.data_dir)]) == 1
+
+
+def test_a_record_stored_before_paper_sizes_renders_as_it_always_did() -> None:
+    """Stored by the Glabella before clinics chose their paper (made with that code; its
+    clinic has no paper): it renders to the same bytes, on A4, its note still labelled
+    "Patient's note" as in the PDF that was certified."""
+    record = json.loads((FIXTURES / "record-before-paper-sizes.json").read_text("utf-8"))
+    assert "paper" not in json.loads(record["clinic_json"])
+    pack = pack_from_snapshot(json.loads(record["snapshot_json"]))
+    assert pack.hash == record["content_hash"]
+    pdf = render_pdf(draft.from_json(record["consent_json"]), pack,
+                     clinic_from_json(record["clinic_json"]))
+    assert hashlib.sha256(pdf).hexdigest() == record["unsigned_sha256"]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert {tuple(round(float(v)) for v in p.mediabox) for p in reader.pages} == \
+        {(0, 0, 595, 842)}
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Patient's note: Had filler in 2024, no reaction." in text

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.clinic.details import Clinic
+from app.clinic.paper import default_paper
 from app.clinic.settings import ClinicSettings
 from app.consult.amendments import AmendmentError
 from app.consult.patient import Injector
@@ -34,8 +35,8 @@ def test_settings_load_save_and_idle_minutes_per_mode(service: Glabella) -> None
     assert service.settings.idle_minutes("app") == 5
     assert service.settings.idle_minutes("patient") == 3
     service.settings.save(ClinicSettings(Clinic("Northside Skin", "2 High St", "555"), 12, 4))
-    assert service.settings.load() == ClinicSettings(Clinic("Northside Skin", "2 High St",
-                                                            "555"), 12, 4)
+    assert service.settings.load() == ClinicSettings(Clinic(
+        "Northside Skin", "2 High St", "555", paper=default_paper()), 12, 4)  # none chosen
     assert service.settings.clinic().name == "Northside Skin" == service.clinic.name
     assert (service.settings.idle_minutes("app"), service.settings.idle_minutes("patient")) \
         == (12, 4)

@@ -7,6 +7,7 @@ import io
 import shutil
 import stat
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,9 +21,11 @@ from pypdf import PdfReader
 
 from app.cli.main import main
 from app.clinic.details import Clinic, clinic_from_json, save_clinic
+from app.clinic.paper import default_paper
 from app.consult.demo import build_demo_consent
 from app.document.finalize import render_pdf
-from app.document.pdf.stamp import STAMP_BOX, StampSpace
+from app.document.pdf.layout import page_of
+from app.document.pdf.stamp import StampSpace, stamp_box
 from app.document.signing import identity as ident
 from app.runtime.service import Glabella
 from tests.conftest import FIXED_NOW, fixed_clock
@@ -235,13 +238,14 @@ def test_the_stamp_sits_in_the_box_the_renderer_kept_free(certified, pack):
     last = reader.pages[-1]
     [widget] = [a.get_object() for a in last["/Annots"]]
     assert widget["/FT"] == "/Sig"
-    assert [float(v) for v in widget["/Rect"]] == [float(v) for v in STAMP_BOX]
+    box = stamp_box(page_of(Clinic("", paper=default_paper())))  # the clinic's paper
+    assert [float(v) for v in widget["/Rect"]] == [float(v) for v in box]
     assert all("/Annots" not in page for page in reader.pages[:-1])
-    top_of_box = STAMP_BOX[3]
+    top_of_box = box[3]
     low_text: list[tuple[str, float]] = []
 
     def visit(text: str, _cm, tm, _font, _size) -> None:  # noqa: ANN001
-        if text.strip() and STAMP_BOX[1] - 12 <= tm[5] <= top_of_box + 6:
+        if text.strip() and box[1] - 12 <= tm[5] <= top_of_box + 6:
             low_text.append((text, tm[5]))
 
     last.extract_text(visitor_text=visit)
@@ -307,11 +311,12 @@ def test_finalize_keeps_the_unsigned_hash_and_the_clinic_as_printed(certified, p
     from app.consult import draft
 
     consent = draft.from_json(consent_json)
-    unsigned = render_pdf(consent, pack, Clinic.demo())
+    printed = replace(Clinic.demo(), paper=default_paper())  # the region's paper: unset
+    unsigned = render_pdf(consent, pack, printed)
     assert hashlib.sha256(unsigned).hexdigest() == row["unsigned_sha256"]
     assert row["unsigned_sha256"] == certified.unsigned_sha256 != row["pdf_sha256"]
     assert certified.pdf.startswith(unsigned)  # certification is an incremental update
-    assert clinic_from_json(row["clinic_json"]) == Clinic.demo()
+    assert clinic_from_json(row["clinic_json"]) == printed
 
 
 def test_the_signing_time_is_the_finalized_time_even_from_a_slow_clock(pack, tmp_path):

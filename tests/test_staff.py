@@ -134,7 +134,8 @@ def test_settings_are_saved_together_or_not_at_all(store, monkeypatch) -> None:
     assert idle_minutes(store, APP_IDLE) == 5 and idle_minutes(store, PATIENT_IDLE) == 3
     store.set_setting(APP_IDLE, "nonsense")
     assert idle_minutes(store, APP_IDLE) == 5
-    values = ClinicSettings(Clinic("Northside Skin", "2 High St", "555-0101", b"\x89PNG.."),
+    values = ClinicSettings(Clinic("Northside Skin", "2 High St", "555-0101", b"\x89PNG..",
+                                   paper="Letter"),
                             app_idle_minutes=10, patient_idle_minutes=2)
     save_settings(store, values)
     assert load_settings(store) == values

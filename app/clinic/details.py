@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.clinic.paper import PAPER_KEY, PAPERS, default_paper
 from app.clinic.staff import StaffDirectory
 from db import Store
 
@@ -24,10 +25,18 @@ class Clinic:
     address: str = ""
     phone: str = ""
     logo_png: bytes | None = None
+    # "A4" or "Letter"; "" only for a consent stored before clinics chose a paper (A4)
+    paper: str = ""
 
     @classmethod
     def demo(cls) -> Clinic:
         return cls(DEMO_NAME, "1 Example Street, Springfield", "555-0100")
+
+
+def chosen_paper(settings: SettingsStore) -> str:
+    """The paper chosen in Settings; the region's own until one is."""
+    paper = settings.get_setting(PAPER_KEY) or ""
+    return paper if paper in PAPERS else default_paper()
 
 
 def load_clinic(settings: SettingsStore) -> Clinic:
@@ -37,6 +46,7 @@ def load_clinic(settings: SettingsStore) -> Clinic:
         address=settings.get_setting("clinic.address") or "",
         phone=settings.get_setting("clinic.phone") or "",
         logo_png=base64.b64decode(logo) if logo else None,
+        paper=chosen_paper(settings),
     )
 
 
@@ -48,6 +58,8 @@ def save_clinic(settings: SettingsStore, clinic: Clinic) -> None:
         settings.set_setting("clinic.logo_png", base64.b64encode(clinic.logo_png).decode("ascii"))
     elif settings.get_setting("clinic.logo_png"):
         settings.set_setting("clinic.logo_png", "")  # the logo was removed
+    if clinic.paper:
+        settings.set_setting(PAPER_KEY, clinic.paper)
 
 
 def ensure_demo_clinic(store: Store) -> None:
@@ -65,8 +77,11 @@ def ensure_demo_clinic(store: Store) -> None:
 def clinic_to_json(clinic: Clinic) -> str:
     """The clinic as printed on a consent, stored with it: the settings may change later."""
     logo = base64.b64encode(clinic.logo_png).decode("ascii") if clinic.logo_png else None
-    return json.dumps({"name": clinic.name, "address": clinic.address, "phone": clinic.phone,
-                       "logo_png_base64": logo}, ensure_ascii=False, sort_keys=True)
+    data = {"name": clinic.name, "address": clinic.address, "phone": clinic.phone,
+            "logo_png_base64": logo}
+    if clinic.paper:  # absent from consents stored before: their JSON stays as it was
+        data["paper"] = clinic.paper
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def clinic_from_json(text: str) -> Clinic:
@@ -74,4 +89,5 @@ def clinic_from_json(text: str) -> Clinic:
     logo = data.get("logo_png_base64")
     return Clinic(name=data["name"], address=data.get("address") or "",
                   phone=data.get("phone") or "",
-                  logo_png=base64.b64decode(logo) if logo else None)
+                  logo_png=base64.b64decode(logo) if logo else None,
+                  paper=data.get("paper") or "")

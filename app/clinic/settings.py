@@ -1,4 +1,5 @@
-"""What an administrator changes in Settings: the clinic as printed and the idle times.
+"""What an administrator changes in Settings: the clinic as printed (its paper too) and
+the idle times.
 
 Saved together in one transaction; every changed value is also an audit event
 (``settings.changed``, written by the store). Qt-free.
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.clinic.details import Clinic, SettingsStore, load_clinic, save_clinic
+from app.clinic.paper import PAPERS
 from app.consult.patient import Injector, clean_text
 from db import Store
 
@@ -70,6 +72,8 @@ def settings_problems(values: ClinicSettings) -> list[str]:
         if len(text) > MAX_CLINIC_FIELD:
             problems.append(f"The clinic's {what} is too long (at most {MAX_CLINIC_FIELD} "
                             f"characters).")
+    if values.clinic.paper and values.clinic.paper not in PAPERS:  # "": left as it is
+        problems.append("The paper is A4 or Letter.")
     for minutes in (values.app_idle_minutes, values.patient_idle_minutes):
         if not IDLE_MIN <= minutes <= IDLE_MAX:
             problems.append(f"Idle times are {IDLE_MIN} to {IDLE_MAX} minutes.")
@@ -86,7 +90,8 @@ def save_settings(store: Store, values: ClinicSettings) -> None:
     if problems:
         raise ValueError(" ".join(problems))
     clinic = Clinic(clean_text(values.clinic.name), clean_text(values.clinic.address),
-                    clean_text(values.clinic.phone), values.clinic.logo_png)
+                    clean_text(values.clinic.phone), values.clinic.logo_png,
+                    values.clinic.paper)
     with store.transaction():
         save_clinic(store, clinic)
         store.set_setting(APP_IDLE, str(values.app_idle_minutes))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.consult.returning import ReturningPatients
@@ -47,6 +48,13 @@ class Records:
     def list_consents(self, where: ConsentFilter | None = None) -> list[ConsentSummary]:
         """The register, newest first, through ``where``'s filters."""
         return list_consents(self._store, where or ConsentFilter())
+
+    def export_register(self, out: Path) -> int:
+        """The whole register as CSV at ``out`` (as ``glabella records export-csv``); the
+        number of consents. OSError when it cannot be written: nothing half-written."""
+        from app.records.export_csv import export_register
+
+        return export_register(self._store, out)
 
     def patient_history(self, patient_id: str) -> list[ConsentSummary]:
         return patient_history(self._store, patient_id)

@@ -60,7 +60,7 @@ class WindowStartup:
         else:
             self.window = ConsultWindow(None, first_screen=self.first_screen)
         self.window.service_needed.connect(self.attach_records)  # Sign in before the paint
-        self.window.show()
+        self.window.showMaximized()  # the whole screen, whatever its size
 
     def report_bugs(self) -> None:
         """An exception escaping a slot: logged (once the records say where), the consult

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QToolBar, QWidget
 
 from app.ui.widgets import label
 
+CLINIC_MAX_PX = 260
+
 
 class ConsultToolbar(QToolBar):
     """Every action only staff may take, in ``injector_actions``; the window connects them
@@ -49,6 +51,15 @@ class ConsultToolbar(QToolBar):
         self.injector_actions: list[QAction] = [
             self.new_action, self.large_text_action, self.hand_action, self.lock_action,
             self.records_action, self.settings_action]
+
+    def show_clinic(self, name: str) -> None:
+        """The clinic's name, cut short (the whole of it in the tooltip and the window's
+        title) so a long one never pushes actions behind the toolbar's » button."""
+        metrics = self.clinic_label.fontMetrics()
+        self.clinic_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideRight,
+                                                     CLINIC_MAX_PX))
+        self.clinic_label.setToolTip(name)
+        self.clinic_label.setAccessibleName(f"Clinic: {name}")
 
     def _action(self, text: str, keys: str | QKeySequence.StandardKey, tip: str) -> QAction:
         made = QAction(text, self._window)

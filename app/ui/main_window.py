@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from app.base.titles import window_title
 from app.clinic.pin_lockout import PinChecker
 from app.clinic.staff import StaffMember
 from app.consult.progress import has_input
@@ -67,8 +68,8 @@ class ConsultWindow(QMainWindow):
         self.patient_mode = PatientMode(self)
         self.lifecycle = ConsultLifecycle(self)
         style.apply(self)
-        self.setMinimumSize(1000, 640)
-        self.resize(1366, 768)
+        self.setMinimumSize(*style.MIN_WINDOW)
+        style.fit_to_screen(self)  # when not maximised (it opens maximised: show_sign_in)
 
         self._built = False
         self._painted = False
@@ -90,7 +91,7 @@ class ConsultWindow(QMainWindow):
             if first_screen is None:
                 raise ValueError("a window without a service needs its first screen")
             # no toolbar yet: it is hidden until sign-in, and made in attach (10 ms sooner)
-            self.setWindowTitle(f"Glabella — {first_screen.clinic_name}")
+            self.setWindowTitle(window_title(first_screen.clinic_name))
             self.sign_in_screen.show_staff(first_screen.clinic_name, first_screen.members,
                                            first_screen.demo_hint)
             return
@@ -244,8 +245,8 @@ class ConsultWindow(QMainWindow):
         self.settings_action.triggered.connect(self.open_settings)
 
     def show_title(self, clinic_name: str) -> None:
-        self.setWindowTitle(f"Glabella — {clinic_name}")
-        self.clinic_label.setText(clinic_name)
+        self.setWindowTitle(window_title(clinic_name))
+        self.toolbar.show_clinic(clinic_name)
 
     def paint_mode(self) -> None:
         """Which screen is up decides which staff actions exist at all."""
@@ -262,6 +263,7 @@ class ConsultWindow(QMainWindow):
     def set_large_text(self, on: bool) -> None:
         body_pt = style.LARGE_BODY_PT if on else style.BODY_PT
         style.apply(self, body_pt)
+        style.apply(self.toolbar)  # staff's own controls: larger text is for the pages
         self.steps.fit_text(body_pt)
 
     # -- staff access and patient mode (their own modules) ---------------------------------------

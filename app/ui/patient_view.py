@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -88,6 +89,7 @@ class PatientView(QWidget):
         self.leave.setToolTip("Hand the screen back: a member of staff enters their PIN.")
         top = QFrame()
         top.setObjectName("patientTop")
+        top.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # never squeezed
         # spacing -1: the style's own, as for any new layout
         top_layout = row(self.title, self.larger, self.leave, grow=self.title, stretch=False,
                          spacing=-1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clinic.details import Clinic
+from app.clinic.paper import A4, LETTER
 from app.clinic.settings import IDLE_MAX, IDLE_MIN, ClinicSettings
 from app.clinic.staff import StaffDirectory, StaffError, StaffMember, pin_problem
 from app.runtime.service import Glabella
@@ -81,7 +83,7 @@ class SettingsDialog(QDialog):
         values = service.settings.load()
         self.logo: bytes | None = values.clinic.logo_png
         style.apply(self)
-        self.resize(860, 660)
+        style.fit_to_screen(self, 860, 660)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings sections")
@@ -129,6 +131,11 @@ class SettingsDialog(QDialog):
         self.remove_logo_button = QPushButton("Remove logo")
         self.logo_problem = label("", "error")
         self.logo_problem.setVisible(False)
+        self.paper = QComboBox()
+        self.paper.setMinimumHeight(style.FIELD_HEIGHT)
+        for paper, text in ((A4, "A4 (210 × 297 mm)"), (LETTER, "Letter (8.5 × 11 in)")):
+            self.paper.addItem(text, paper)
+        self.paper.setCurrentIndex(max(self.paper.findData(values.clinic.paper), 0))
         grid = QGridLayout(tab)
         grid.setContentsMargins(8, 12, 8, 8)
         grid.setHorizontalSpacing(20)
@@ -138,6 +145,8 @@ class SettingsDialog(QDialog):
         grid.addWidget(FormField("Clinic name *", self.clinic_name), 1, 0, 1, 2, top)
         grid.addWidget(FormField("Address", self.address), 2, 0, top)
         grid.addWidget(FormField("Phone", self.phone), 2, 1, top)
+        grid.addWidget(FormField("Paper", self.paper, "Consents are printed on it. A stored "
+                                 "consent keeps the paper it was printed on."), 3, 0, top)
         logo = Card()
         logo.layout_.addWidget(label("Logo", "h3"))
         logo.layout_.addWidget(self.logo_preview)
@@ -145,8 +154,8 @@ class SettingsDialog(QDialog):
         logo.layout_.addWidget(label("PNG or JPEG; large images are scaled down to "
                                      f"{LOGO_MAX.width()} × {LOGO_MAX.height()} px.", "small"))
         logo.layout_.addWidget(self.logo_problem)
-        grid.addWidget(logo, 3, 0, 1, 2)
-        grid.setRowStretch(4, 1)
+        grid.addWidget(logo, 4, 0, 1, 2)
+        grid.setRowStretch(5, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.choose_logo_button.clicked.connect(self.choose_logo)
@@ -199,7 +208,7 @@ class SettingsDialog(QDialog):
 
     def values(self) -> ClinicSettings:
         clinic = Clinic(self.clinic_name.text(), self.address.text(), self.phone.text(),
-                        self.logo)
+                        self.logo, self.paper.currentData())
         return ClinicSettings(clinic, self.app_idle.value(), self.patient_idle.value(),
                               reconsent_months=self.reconsent.months())
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -90,6 +91,9 @@ class StepView(QWidget):
 
         bottom = QFrame()
         bottom.setObjectName("bottomBar")
+        # never squeezed (its buttons' style minimum is below their text at larger sizes):
+        # the page above scrolls instead
+        bottom.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         bottom_layout = QHBoxLayout(bottom)
         bottom_layout.setContentsMargins(margin, 10, margin, 10)
         bottom_layout.setSpacing(24)

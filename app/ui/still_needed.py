@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.consult.consent import Missing
 from app.ui.style import set_role
@@ -31,6 +31,9 @@ class StillNeeded(QWidget):
         for index in range(SHOWN):
             link = QPushButton()
             set_role(link, "link")
+            # elided to whatever width the bar gives it: its full text must not set the
+            # window's minimum width (it did: wider than a 1280-pixel screen)
+            link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             link.clicked.connect(lambda _c=False, i=index: self._chosen(i))
             _keep_space_when_hidden(link)
             self.links.append(link)

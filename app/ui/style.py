@@ -14,6 +14,9 @@ LARGE_BODY_PT = 14
 PATIENT_BODY_PT = 16  # patient mode: large type from the start, one step larger on request
 PATIENT_LARGE_BODY_PT = 20
 FIELD_HEIGHT = 36  # px: combo, date and number boxes line up with the text fields
+# the least a window may need: a 1280 x 720 screen with a title bar and a taskbar
+MIN_WINDOW = (1000, 640)
+TITLE_BAR_PX = 32  # a window's title bar, outside its own height
 
 INK = "#1b2a33"
 MUTED = "#4a5b66"
@@ -222,7 +225,9 @@ QWidget#pageHolder {{ background: {BORDER}; }}
 QScrollArea#pageView {{ border: 2px solid transparent; }}
 QScrollArea#pageView:focus {{ border: 2px solid {FOCUS}; }}
 QLabel#documentPage {{ background: transparent; }}
-QPushButton:checked {{ background: {ACCENT_SOFT}; border: 2px solid {ACCENT}; }}
+QPushButton:checked {{
+    background: {ACCENT_SOFT}; border: 2px solid {ACCENT}; padding: 6px 15px;
+}}
 """
 
 
@@ -242,6 +247,14 @@ def apply(window: QWidget, body_pt: int = BODY_PT) -> None:
     palette.setColor(QPalette.ColorRole.ButtonText, QColor(INK))
     window.setPalette(palette)
     window.setStyleSheet(stylesheet(body_pt))
+
+
+def fit_to_screen(window: QWidget, width: int = 1366, height: int = 768) -> None:
+    """Size ``window`` for when it is not maximised: ``width`` x ``height`` at most, and
+    never more than its screen's free area (a fixed 1366 x 768 ran off such a screen)."""
+    screen = window.screen().availableGeometry()
+    window.resize(max(min(width, screen.width()), window.minimumWidth()),
+                  max(min(height, screen.height() - TITLE_BAR_PX), window.minimumHeight()))
 
 
 def set_role(widget: QWidget, role: str) -> None:

@@ -16,16 +16,16 @@ from tests.ui.conftest import ui_clock
 
 
 def test_run_gui_shows_the_window_and_returns_the_exit_code(qapp, service) -> None:
-    titles: list[str] = []
+    titles: list[tuple[str, bool]] = []
 
     def look_then_quit() -> None:
-        titles.extend(w.windowTitle() for w in qapp.topLevelWidgets()
+        titles.extend((w.windowTitle(), w.isMaximized()) for w in qapp.topLevelWidgets()
                       if isinstance(w, ConsultWindow) and w.isVisible())
         qapp.exit(0)
 
     QTimer.singleShot(0, look_then_quit)
     assert run_gui(service) == 0
-    assert titles == ["Glabella — Glabella Demo Clinic"]
+    assert titles == [("Glabella Demo Clinic — Glabella", True)]  # opens maximised
     # the window is deleted before run_gui returns, not left to interpreter shutdown
     assert not any(isinstance(w, ConsultWindow) for w in qapp.topLevelWidgets())
 
@@ -89,7 +89,7 @@ def test_the_first_screen_is_the_real_sign_in_screen(qtbot, first_screen) -> Non
     window = ConsultWindow(None, first_screen=first_screen)
     qtbot.addWidget(window)
     screen = window.sign_in_screen
-    assert window.windowTitle() == "Glabella — Glabella Demo Clinic"
+    assert window.windowTitle() == "Glabella Demo Clinic — Glabella"
     assert window.screens.currentWidget() is screen and window.mode == "signed-out"
     assert screen.staff_list.item(0).text() == "Dana Whitfield, RN  ·  Nurse injector"
     assert screen.demo_hint.text() == "Demo clinic: PIN 2468 — change it in Settings"

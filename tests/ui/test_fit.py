@@ -1,4 +1,5 @@
-"""Every screen fits 1366 x 768 without sideways scrolling, in both modes and at larger text.
+"""Every screen fits from 1280 x 720 up, in both modes and at larger text: no sideways
+scrolling, no control or text drawn smaller than it needs, nothing outside the window.
 
 Set ``GLABELLA_SHOTS=/some/folder`` to also save each screen as a PNG there (for looking
 at them; e.g. with ``QT_QPA_PLATFORM=offscreen:configfile=...`` for a 1366 x 768 screen,
@@ -14,10 +15,12 @@ import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from pytestqt.exceptions import TimeoutError  # noqa: A004 - pytest-qt's own, raised by waitUntil
 
-from app.ui import ConsultWindow
+from app.ui import ConsultWindow, style
+from tests.ui.fit_check import clipped
 
-SIZE = (1366, 768)
+SIZES = {"1280x720": (1280, 720), "1366x768": (1366, 768), "1920x1080": (1920, 1080)}
 
 
 class Shots:
@@ -47,19 +50,32 @@ def inside(window: QWidget, widget: QWidget) -> bool:
     return window.rect().contains(top_left) and window.rect().contains(bottom_right)
 
 
-@pytest.fixture
-def fullscreen_is_1366(monkeypatch) -> None:
-    """The offscreen test screen is 800 x 800: patient mode's full screen is made 1366 x 768."""
-    def show_full_screen(self: ConsultWindow) -> None:
-        self.resize(*SIZE)
+def cut_short(qtbot, window: QWidget) -> list[str]:
+    """What is still drawn cut short once the screen has settled (a page's document
+    images arrive a moment after the page)."""
+    try:
+        qtbot.waitUntil(lambda: not clipped(window), timeout=1500)
+    except TimeoutError:
+        pass  # said below: what is cut short
+    return clipped(window)
 
-    monkeypatch.setattr(ConsultWindow, "showFullScreen", show_full_screen)
+
+def fits_the_smallest_screen(window: QWidget) -> bool:
+    """A maximised window on 1280 x 720, less a title bar and a taskbar, is at least this."""
+    need = window.minimumSizeHint().expandedTo(window.minimumSize())
+    return need.width() <= 1280 and need.height() <= style.MIN_WINDOW[1]
 
 
-@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger-text"])
-def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> None:
-    shots = Shots(os.environ.get("GLABELLA_SHOTS"), "large-" if large else "")
-    window.resize(*SIZE)
+@pytest.mark.parametrize(("size", "large"), [("1280x720", False), ("1280x720", True),
+                                             ("1366x768", True), ("1920x1080", True)],
+                         ids=["1280-normal", "1280-larger", "1366-larger", "1920-larger"])
+def test_every_screen_fits(window, driver, qtbot, monkeypatch, size, large) -> None:
+    width, height = SIZES[size]
+    # the offscreen test screen is 800 x 800: patient mode's full screen is made this size
+    monkeypatch.setattr(ConsultWindow, "showFullScreen",
+                        lambda self: self.resize(width, height))
+    shots = Shots(os.environ.get("GLABELLA_SHOTS"), f"{size}-{'large-' if large else ''}")
+    window.resize(width, height)
     driver.fill_patient()
     driver.answer_all("no")
     driver.click(window.screening_page.cards["screen.bleeding"].yes)
@@ -73,6 +89,8 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
             qtbot.waitUntil(lambda: window.review_page.is_reviewed(), timeout=15000)
         shots.take(window, f"injector-{window.current_index() + 1}-{page.step_id}")
         assert no_sideways_scrolling(window) == [], page.step_id
+        assert cut_short(qtbot, window) == [], page.step_id
+        assert fits_the_smallest_screen(window), (page.step_id, window.minimumSizeHint())
         for button in (window.back_button, window.next_button, window.finalize_button):
             assert inside(window, button), (page.step_id, button.text())
         assert window.steps.verticalScrollBar().isVisible() is False
@@ -82,6 +100,7 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
     if large:
         view.larger.click()
     shots.take(window, "patient-0-date-of-birth")
+    assert cut_short(qtbot, window) == []
     assert inside(window, view.gate.continue_button)
     driver.type_into(view.gate.dob, "1988-04-17")
     view.gate.continue_button.click()
@@ -95,12 +114,15 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
             first.ask.click()
         shots.take(window, f"patient-{index}-{page.step_id}")
         assert no_sideways_scrolling(window) == [], page.step_id
+        assert cut_short(qtbot, window) == [], page.step_id
+        assert fits_the_smallest_screen(window), (page.step_id, window.minimumSizeHint())
         for button in (view.back_button, view.next_button, view.leave, view.larger):
             assert inside(window, button), (page.step_id, button.text())
 
     window.lock_patient_screen()
     shots.take(window, "patient-lock")
     assert inside(window, window.pin_overlay.card)
+    assert cut_short(qtbot, window) == []
     driver.type_into(window.pin_overlay.entry.field, "2468")
     window.pin_overlay.buttons["staff"].click()
     assert window.mode == "injector"
@@ -115,12 +137,25 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
         dialog.tabs.setCurrentIndex(index)
         shots.take(dialog, f"settings-{dialog.tabs.tabText(index).lower()}")
         assert no_sideways_scrolling(dialog) == []
+        assert cut_short(qtbot, dialog) == [], dialog.tabs.tabText(index)
     dialog.reject()
 
     window.lock("by hand")
     shots.take(window, "sign-in")
     assert inside(window, window.sign_in_screen.sign_in_button)
     assert no_sideways_scrolling(window) == []
+    assert cut_short(qtbot, window) == []
+
+
+def test_the_window_never_outgrows_its_screen(qtbot, service) -> None:
+    """Not maximised, the window is 1366 x 768 at most and never larger than its screen
+    (the offscreen screen here is 800 x 800); it was always 1366 x 768."""
+    window = ConsultWindow(service)
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()
+    assert window.width() <= max(free.width(), style.MIN_WINDOW[0])
+    assert window.height() <= max(free.height() - style.TITLE_BAR_PX, style.MIN_WINDOW[1])
+    assert window.minimumWidth() <= 1280 and window.minimumHeight() <= 720
 
 
 def elided_faq_questions(tree) -> list[str]:

@@ -174,7 +174,7 @@ def test_settings_need_an_administrator_pin_and_save_together(window, driver, se
     assert service.store.get_setting(PATIENT_IDLE) == "2"
     changed = {e["details"]["key"] for e in events(service, "settings.changed")}
     assert {"clinic.name", "clinic.logo_png", APP_IDLE, PATIENT_IDLE} <= changed
-    assert window.windowTitle() == "Glabella — Northside Skin"
+    assert window.windowTitle() == "Northside Skin — Glabella"
     assert window.idle.timer.interval() == 9 * 60_000
     # the logo and the new name are printed in the PDF's header
     from app.document.pdf import render_consent_pdf

@@ -8,7 +8,7 @@ from app.ui.signature_pad import SignaturePad
 
 
 def test_finalize_is_disabled_with_a_visible_reason_at_start(window) -> None:
-    assert window.windowTitle() == "Glabella — Glabella Demo Clinic"
+    assert window.windowTitle() == "Glabella Demo Clinic — Glabella"
     assert not window.finalize_button.isEnabled()
     assert window.finalize_reason.isVisible()
     assert "still needed" in window.finalize_reason.text()

@@ -17,11 +17,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from app.base.timestamps import utc_offset
-from app.document.pdf.styles import FRAME_WIDTH, HEADING, MARGIN, PAGE_SIZE, RULE, Styles
+from app.document.pdf.layout import A4_PAGE, Page
+from app.document.pdf.styles import FRAME_WIDTH, HEADING, RULE, Styles
 from app.document.pdf.text import markup
 
 FOOTER_RULE_Y = 13 * mm
-HEADER_RULE_Y = PAGE_SIZE[1] - 13 * mm
 PAGE_NUMBER_W = 28 * mm
 
 
@@ -54,8 +54,9 @@ def one_line(make: Callable[[str], str], text: str, style: ParagraphStyle,
 class Furniture:
     """The header and footer of every page; their text is laid out once per document."""
 
-    def __init__(self, info: PageInfo, styles: Styles) -> None:
+    def __init__(self, info: PageInfo, styles: Styles, page: Page = A4_PAGE) -> None:
         self.styles = styles
+        self.page = page
         half = FRAME_WIDTH / 2
         self.header_left = one_line(lambda t: markup(t, bold=True), info.clinic_name,
                                     styles.header, half)
@@ -73,28 +74,31 @@ class Furniture:
         """The running header on every page after the first: clinic and patient."""
         canv.saveState()
         half = FRAME_WIDTH / 2
-        for paragraph, x in ((self.header_left, MARGIN), (self.header_right, MARGIN + half)):
+        sheet = self.page
+        for paragraph, x in ((self.header_left, sheet.left),
+                             (self.header_right, sheet.left + half)):
             paragraph.wrap(half, 10 * mm)
-            paragraph.drawOn(canv, x, HEADER_RULE_Y + 2.5)
+            paragraph.drawOn(canv, x, sheet.header_rule_y + 2.5)
         canv.setStrokeColor(HEADING)
         canv.setLineWidth(0.6)
-        canv.line(MARGIN, HEADER_RULE_Y, PAGE_SIZE[0] - MARGIN, HEADER_RULE_Y)
+        canv.line(sheet.left, sheet.header_rule_y, sheet.right, sheet.header_rule_y)
         canv.restoreState()
 
     def draw_footer(self, canv: Canvas, page: int, total: int) -> None:
         canv.saveState()
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN, FOOTER_RULE_Y, PAGE_SIZE[0] - MARGIN, FOOTER_RULE_Y)
+        sheet = self.page
+        canv.line(sheet.left, FOOTER_RULE_Y, sheet.right, FOOTER_RULE_Y)
         leading = self.styles.footer.leading
         y = FOOTER_RULE_Y - 3 - leading
         self.footer_who.wrap(FRAME_WIDTH - PAGE_NUMBER_W, leading * 2)
-        self.footer_who.drawOn(canv, MARGIN, y)
+        self.footer_who.drawOn(canv, sheet.left, y)
         number = Paragraph(markup(f"Page {page} of {total}"), self.styles.footer_right)
         number.wrap(PAGE_NUMBER_W, leading * 2)
-        number.drawOn(canv, PAGE_SIZE[0] - MARGIN - PAGE_NUMBER_W, y)
+        number.drawOn(canv, sheet.right - PAGE_NUMBER_W, y)
         self.footer_what.wrap(FRAME_WIDTH, leading * 2)
-        self.footer_what.drawOn(canv, MARGIN, y - leading)
+        self.footer_what.drawOn(canv, sheet.left, y - leading)
         canv.restoreState()
 
 

@@ -1,4 +1,4 @@
-"""Render a consent as its summary PDF: deterministic, fonts embedded, A4."""
+"""Render a consent as its summary PDF: deterministic, fonts embedded, on the clinic's paper."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from app.consult.consent import Consent
 from app.consult.content import ContentPack
 from app.document.pdf.confirmation import ConfirmationBuilder
 from app.document.pdf.fonts import REGULAR, register_fonts
+from app.document.pdf.layout import page_of
 from app.document.pdf.page import Furniture, PageInfo, canvas_class
 from app.document.pdf.sections import HEADER_NAMES, TITLE, TITLES, SummaryBuilder
-from app.document.pdf.styles import FRAME_WIDTH, MARGIN, PAGE_SIZE, make_styles
+from app.document.pdf.styles import FRAME_WIDTH, MARGIN, make_styles
 from app.document.pdf.text import format_date
 from app.document.pdf.withdrawal import WithdrawalBuilder
 
@@ -40,15 +41,15 @@ def render_consent_pdf(consent: Consent, pack: ContentPack, clinic: Clinic, *,
         pack_line=f"Content pack {pack.version} · {pack.hash[:12]}",
         document=HEADER_NAMES.get(consent.kind, HEADER_NAMES["consent"]),
     )
-    furniture = Furniture(info, styles)
+    page = page_of(clinic)  # A4 for a record stored before clinics chose their paper
+    furniture = Furniture(info, styles, page)
     builder = {"withdrawal": WithdrawalBuilder,
                "confirmation": ConfirmationBuilder}.get(consent.kind, SummaryBuilder)
     story = builder(consent, pack, clinic, record_id, styles).story()
 
     buffer = BytesIO()
-    frame_height = PAGE_SIZE[1] - 2 * MARGIN
     doc = BaseDocTemplate(
-        buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN,
+        buffer, pagesize=page.size, leftMargin=page.left, rightMargin=page.left,
         topMargin=MARGIN, bottomMargin=MARGIN,
         title=TITLES.get(consent.kind, TITLE),
         subject=f"{info.document} for {info.patient_name}, record {record_id}",
@@ -61,7 +62,7 @@ def render_consent_pdf(consent: Consent, pack: ContentPack, clinic: Clinic, *,
     def later_pages(canv, _doc) -> None:  # noqa: ANN001 (reportlab callback)
         furniture.draw_header(canv)
 
-    frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, frame_height, leftPadding=0,
+    frame = Frame(page.left, MARGIN, FRAME_WIDTH, page.frame_height, leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([
         PageTemplate(id="first", frames=[frame], autoNextPageTemplate="later"),

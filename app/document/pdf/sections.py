@@ -25,6 +25,7 @@ from app.consult.consent import ScreeningAnswer
 from app.document.pdf.builder import TABLE_FONT
 from app.document.pdf.flow import fit_image, keep_headings, stacked_height
 from app.document.pdf.items import ItemSections
+from app.document.pdf.layout import FIRST_LAYOUT, layout_of
 from app.document.pdf.stamp import StampSpace
 from app.document.pdf.styles import (
     ALERT_HEX,
@@ -212,7 +213,7 @@ class SummaryBuilder(ItemSections):
                 answer = self.para("No", s.cell)
             rows.append([self.para(question.text, s.cell), answer])
             if ans is not None and ans.note:
-                rows.append([self.labelled("Patient's note:", ans.note, s.cell), ""])
+                rows.append([self.labelled(self.note_label(), ans.note, s.cell), ""])
                 extra.append(("SPAN", (0, len(rows) - 1), (1, len(rows) - 1)))
             if ans is not None and ans.answer == "yes" and question.is_hard_stop:
                 if ans.override_reason:
@@ -238,6 +239,11 @@ class SummaryBuilder(ItemSections):
             out += self.labelled("Injector's reason to proceed:",
                                  consent.minor_override_reason, s.body)
         return out
+
+    def note_label(self) -> str:
+        """Who wrote a screening note: the injector, on the Screening step (the first
+        layout called it the patient's, and its records still print so)."""
+        return "Patient's note:" if layout_of(self.clinic) == FIRST_LAYOUT else "Injector's note:"
 
     def alternatives(self) -> list[Flowable]:
         out = self.heading("Alternatives")

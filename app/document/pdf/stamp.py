@@ -2,7 +2,7 @@
 
 The renderer keeps a fixed box free at the bottom of the last page (:class:`StampSpace`);
 the signer puts the visible signature there, drawn by :func:`render_stamp` with the
-embedded fonts. Both read the one :data:`STAMP_BOX`, so text and stamp never overlap.
+embedded fonts. Both read the one ``stamp_box``, so text and stamp never overlap.
 """
 
 from __future__ import annotations
@@ -17,16 +17,22 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.document.pdf.fonts import REGULAR
+from app.document.pdf.layout import A4_PAGE, Page
 from app.document.pdf.page import one_line
-from app.document.pdf.styles import HEADING, INK, MARGIN, PAGE_SIZE, SHADE, make_styles
+from app.document.pdf.styles import HEADING, INK, MARGIN, SHADE, make_styles
 from app.document.pdf.text import format_datetime, markup
 
 STAMP_HEIGHT = 62
-# (left, bottom, right, top) in points on the last page; pyHanko wants whole numbers.
-STAMP_BOX: tuple[int, int, int, int] = (
-    math.ceil(MARGIN), math.ceil(MARGIN),
-    math.floor(PAGE_SIZE[0] - MARGIN), math.ceil(MARGIN) + STAMP_HEIGHT,
-)
+
+
+def stamp_box(page: Page = A4_PAGE) -> tuple[int, int, int, int]:
+    """(left, bottom, right, top) in points on the last page, under the text frame;
+    pyHanko wants whole numbers."""
+    return (math.ceil(page.left), math.ceil(MARGIN), math.floor(page.right),
+            math.ceil(MARGIN) + STAMP_HEIGHT)
+
+
+STAMP_BOX = stamp_box()  # on A4
 STAMP_GAP = 5 * mm  # clear space between the last line of text and the stamp
 PADDING = 6
 
@@ -52,18 +58,19 @@ class StampSpace(Flowable):
         pass  # left blank on purpose: the signature's appearance is drawn over it
 
 
-def stamp_size() -> tuple[int, int]:
-    left, bottom, right, top = STAMP_BOX
+def stamp_size(page: Page = A4_PAGE) -> tuple[int, int]:
+    left, bottom, right, top = stamp_box(page)
     return right - left, top - bottom
 
 
-def render_stamp(clinic_name: str, signed_at: datetime, reason: str) -> bytes:
-    """The stamp's appearance: a one-page PDF exactly the size of :data:`STAMP_BOX`."""
+def render_stamp(clinic_name: str, signed_at: datetime, reason: str,
+                 page: Page = A4_PAGE) -> bytes:
+    """The stamp's appearance: a one-page PDF exactly the size of ``stamp_box(page)``."""
     styles = make_styles()
     title = ParagraphStyle("stamp_title", parent=styles.header, fontSize=9, leading=11.5)
     line = ParagraphStyle("stamp_line", parent=styles.footer, fontSize=8, leading=10, textColor=INK)
     note = ParagraphStyle("stamp_note", parent=styles.footer, fontSize=7.5, leading=9.5)
-    width, height = stamp_size()
+    width, height = stamp_size(page)
     buffer = BytesIO()
     # the initial font is set on every page: left at reportlab's default it would pull in
     # Helvetica, which is never embedded

@@ -25,7 +25,8 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.clinic.details import Clinic
-from app.document.pdf.stamp import STAMP_BOX, render_stamp
+from app.document.pdf.layout import page_of
+from app.document.pdf.stamp import render_stamp, stamp_box
 from app.document.signing.identity import SigningIdentity
 
 FIELD_NAME = "ClinicCertification"
@@ -49,8 +50,9 @@ def certify_pdf(pdf: bytes, identity: SigningIdentity, *, clinic: Clinic, record
         certify=True, docmdp_permissions=MDPPerm.NO_CHANGES,
         reason=reason, location=location, name=clinic.name,
     )
+    page = page_of(clinic)  # the stamp sits under the text, on the consent's own paper
     stamp = StaticStampStyle(
-        background=_PdfBytesPage(render_stamp(clinic.name, signed_at, reason)),
+        background=_PdfBytesPage(render_stamp(clinic.name, signed_at, reason, page)),
         background_opacity=1.0, border_width=0,
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MIN,
@@ -58,7 +60,7 @@ def certify_pdf(pdf: bytes, identity: SigningIdentity, *, clinic: Clinic, record
     )
     signer = _FixedTimePdfSigner(
         meta, _simple_signer(identity), signing_time=signed_at, stamp_style=stamp,
-        new_field_spec=SigFieldSpec(FIELD_NAME, on_page=-1, box=STAMP_BOX),
+        new_field_spec=SigFieldSpec(FIELD_NAME, on_page=-1, box=stamp_box(page)),
     )
     return signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf))).getvalue()
 

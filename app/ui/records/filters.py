@@ -1,10 +1,15 @@
-"""Filters over the consent list: a date range, a product and an injector, each optional."""
+"""Filters over the consent list: a date range (typed, or one click: "Today", "Last 7 days",
+"Last month"), a product and an injector, each optional."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
+from collections.abc import Callable
+from datetime import date
 
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from app.records.date_presets import PRESETS, preset_range
 from app.records.search import ConsentFilter
 from app.records.shelf import Records
 from app.ui.style import FIELD_HEIGHT
@@ -16,12 +21,15 @@ ANY_PRODUCT, ANY_INJECTOR, ANY_DATE = "All products", "All injectors", "Any date
 class ConsentFilters(QWidget):
     changed = Signal()
 
-    def __init__(self, records: Records, parent: QWidget | None = None) -> None:
+    def __init__(self, records: Records, parent: QWidget | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.records = records
-        today = QDate.currentDate()
-        self.date_from = OptionalDateEdit(ANY_DATE, typing_start=today)
-        self.date_to = OptionalDateEdit(ANY_DATE, typing_start=today)
+        self.today = today
+        now = today()
+        start = QDate(now.year, now.month, now.day)
+        self.date_from = OptionalDateEdit(ANY_DATE, typing_start=start)
+        self.date_to = OptionalDateEdit(ANY_DATE, typing_start=start)
         self.product = QComboBox()
         self.injector = QComboBox()
         for box in (self.date_from, self.date_to):
@@ -36,14 +44,26 @@ class ConsentFilters(QWidget):
                        FormField("to", self.date_to),
                        FormField("Product", self.product),
                        FormField("Injector", self.injector)]
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
+        self.presets = {name: QPushButton(name) for name in PRESETS}
+        presets = QHBoxLayout()
+        presets.setSpacing(8)
+        for name, button in self.presets.items():
+            button.setAccessibleName(f"Finalized: {name.lower()}")
+            button.clicked.connect(lambda _c=False, n=name: self.choose_preset(n))
+            presets.addWidget(button)
+        presets.addStretch(1)
+        fields = QHBoxLayout()
+        fields.setSpacing(12)
         for field in self.fields:
-            layout.addWidget(field)
+            fields.addWidget(field)
         # level with the inputs, not with their captions
-        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout.addStretch(1)
+        fields.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignBottom)
+        fields.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(fields)
+        layout.addLayout(presets)
         self.reload_choices()
 
         for box in (self.date_from, self.date_to):
@@ -61,6 +81,14 @@ class ConsentFilters(QWidget):
     def is_set(self) -> bool:
         return bool(self.date_from.is_set() or self.date_to.is_set()
                     or self.product.currentData() or self.injector.currentData())
+
+    def choose_preset(self, preset: str) -> None:
+        """Both dates at once, in one change (one reload of the list)."""
+        start, end = preset_range(preset, self.today())
+        with quietly(self.date_from, self.date_to):
+            self.date_from.set_value(start)
+            self.date_to.set_value(end)
+        self.changed.emit()
 
     def clear(self) -> None:
         with quietly(self.date_from, self.date_to, self.product, self.injector):

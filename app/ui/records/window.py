@@ -4,11 +4,13 @@ print, save or verify a consent."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QMainWindow,
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.base.storage_errors import StoreError, plain_reason
+from app.base.titles import window_title
 from app.consult.amendments import AmendmentError, clean_reason
 from app.consult.patient import Injector
 from app.document.finalize import FinalizedConsent
@@ -58,13 +62,13 @@ class RecordsWindow(QMainWindow):
         self.injector = injector
         self.withdrawal_dialog: WithdrawalDialog | None = None
         self.patient: PatientRow | None = None
-        self.setWindowTitle(f"Glabella — Records — {service.clinic.name}")
+        self.setWindowTitle(window_title(service.clinic.name, "Records"))
         style.apply(self)
-        self.setMinimumSize(1000, 640)
-        self.resize(1366, 768)
+        self.setMinimumSize(*style.MIN_WINDOW)
+        style.fit_to_screen(self)
 
         self.search = PatientSearch(service.records)
-        self.filters = ConsentFilters(service.records)
+        self.filters = ConsentFilters(service.records, today=lambda: service.clock().date())
         self.consents = ConsentList()
         self.consent_actions = ConsentActions(service, self, actor)
         self.heading = label("", "h2")
@@ -83,6 +87,9 @@ class RecordsWindow(QMainWindow):
         self.save_button = QPushButton("Save a copy…")
         self.verify_button = QPushButton("Verify")
         self.verify_file_button = QPushButton("Verify a file…")
+        self.export_button = QPushButton("Export register (CSV)…")
+        self.export_button.setAccessibleName("Export the register of all consents as CSV")
+        self.export_button.setToolTip("Every consent, one row each, for a spreadsheet (no PDFs)")
         self.amend_button = QPushButton("Amend…")
         self.withdraw_button = QPushButton("Record withdrawal…")
         for button, name in ((self.open_button, "Open the consent PDF"),
@@ -114,6 +121,7 @@ class RecordsWindow(QMainWindow):
                                (self.verify_button, self.consent_actions.verify_consent)):
             button.clicked.connect(lambda _=False, act=action: self.on_selected(act))
         self.verify_file_button.clicked.connect(self.consent_actions.verify_file)
+        self.export_button.clicked.connect(self.export_register)
         self.amend_button.clicked.connect(self.amend)
         self.withdraw_button.clicked.connect(self.record_withdrawal)
         self.consent_actions.done.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -130,6 +138,7 @@ class RecordsWindow(QMainWindow):
         top.addWidget(title)
         top.addWidget(clinic, 0, Qt.AlignmentFlag.AlignBaseline)
         top.addStretch(1)
+        top.addWidget(self.export_button)
         top.addWidget(self.verify_file_button)
 
         heading = QHBoxLayout()
@@ -174,7 +183,8 @@ class RecordsWindow(QMainWindow):
         chain = [self.search.box, self.search.results, self.register_button, f.date_from,
                  f.date_to, f.product, f.injector, f.clear_button, self.consents.tree,
                  self.open_button, self.print_button, self.save_button, self.verify_button,
-                 self.amend_button, self.withdraw_button, self.verify_file_button]
+                 self.amend_button, self.withdraw_button, self.export_button,
+                 self.verify_file_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -237,6 +247,26 @@ class RecordsWindow(QMainWindow):
         """Run one of ``consent_actions`` on the chosen consent, if there is one."""
         consent_id = self.selected_id()
         return action(consent_id) if consent_id else None
+
+    def export_register(self) -> Path | None:
+        """The register as CSV, where staff choose; what went wrong said in plain words."""
+        default = self.service.paths.exports / f"register-{self.service.clock():%Y-%m-%d}.csv"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export the register (CSV)", str(default),
+                                                "CSV files (*.csv)")
+        if not chosen:
+            return None
+        path = Path(chosen) if chosen.lower().endswith(".csv") else Path(chosen + ".csv")
+        try:
+            rows = self.service.records.export_register(path)
+        except (OSError, StoreError) as exc:
+            QMessageBox.critical(self, "Register not exported",
+                                 f"The register could not be saved to {path}: "
+                                 f"{plain_reason(exc)}. Nothing was written there; choose "
+                                 f"another folder or drive.")
+            return None
+        self.statusBar().showMessage(
+            f"Exported {rows:,} consent{'' if rows == 1 else 's'} to {path}.", 15000)
+        return path
 
     # -- amendments and withdrawals -------------------------------------------------------------
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.consult.consent import TreatmentPlan
 from app.consult.patient import (
@@ -103,7 +110,7 @@ class PatientStep(StepPage):
         for key, edit in (("full_name", self.name), ("phone", self.phone),
                           ("email", self.email)):
             edit.textChanged.connect(self._patient_edited)
-            edit.editingFinished.connect(lambda key=key: self._touch(key))
+            edit.editingFinished.connect(lambda key=key: self._left(key))
         self.dob.dateChanged.connect(lambda _d: self._touch("date_of_birth"))
         self.dob.dateChanged.connect(self._patient_edited)
         self.minor_reason.textChanged.connect(self._patient_edited)
@@ -115,7 +122,7 @@ class PatientStep(StepPage):
         for key, edit in (("injector_name", self.injector_name),
                           ("credentials", self.credentials), ("role", self.role)):
             edit.textChanged.connect(self._injector_edited)
-            edit.editingFinished.connect(lambda key=key: self._touch(key))
+            edit.editingFinished.connect(lambda key=key: self._left(key))
 
     @staticmethod
     def _grid(fields: dict[str, FormField]) -> QGridLayout:
@@ -185,6 +192,13 @@ class PatientStep(StepPage):
     def _touch(self, key: str) -> None:
         self._touched.add(key)
         self._show_problems()
+
+    def _left(self, key: str) -> None:
+        """A field lost the keyboard: only the user moving on within this page counts, not
+        a PIN prompt or dialog (Settings) taking it from an untouched field."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            self._touch(key)
 
     def reveal_problems(self) -> None:
         """Show every field's problem, touched or not (when the user moves on)."""

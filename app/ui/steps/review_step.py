@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QWidget
 
 from app.runtime.service import Glabella
@@ -72,9 +72,25 @@ class ReviewStep(StepPage):
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
-        # about a third of the width for the statements, however large the text
-        self.side.setFixedWidth(max(300, min(22 * self.fontMetrics().averageCharWidth() * 2,
-                                             self.width() // 3)))
+        self._fit_side()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self._fit_side()
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit_side()  # "Larger text"
+
+    def _fit_side(self) -> None:
+        """About a third of the width for the statements, however large the text, and
+        never narrower than their widest word or button (that was cut off on the right)."""
+        content = self.side.widget()
+        scroll_bar = self.side.verticalScrollBar().sizeHint().width()
+        least = (content.minimumSizeHint().width() if content else 0) + scroll_bar
+        self.side.setFixedWidth(max(300, least, min(
+            22 * self.fontMetrics().averageCharWidth() * 2, self.width() // 3)))
 
     def hideEvent(self, event) -> None:  # noqa: ANN001, N802
         self._debounce.stop()  # nothing to render for a page nobody sees
