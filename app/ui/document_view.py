@@ -120,8 +120,8 @@ class PageView(QScrollArea):
         self.pages, self.images = [], []
         total = len(document.pages)
         for number, page in enumerate(document.pages, start=1):
-            image = QImage(page.rgb, page.width, page.height, page.stride,
-                           QImage.Format.Format_RGB888).copy()  # owns its pixels
+            image = QImage(page.rgbx, page.width, page.height, page.stride,
+                           QImage.Format.Format_RGBX8888).copy()  # owns its pixels
             self.images.append(image)
             shown = QLabel()
             shown.setObjectName("documentPage")
