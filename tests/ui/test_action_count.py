@@ -132,7 +132,7 @@ def test_a_new_patient_from_sign_in_to_stored_consent_in_under_three_minutes(
 
     user.part = "patient: document and signature"
     user.click(view.next_button)
-    qtbot.waitUntil(view.review_page.is_reviewed, timeout=20000)
+    qtbot.waitUntil(view.review_page.is_current, timeout=20000)  # rendered
     user.click(view.review_page.sign_button)
     panel = view.signature_page.panels["patient"]
     view.signature_page.reveal(panel.pad)

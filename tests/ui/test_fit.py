@@ -70,7 +70,7 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
     for page in window.pages:
         window.go_to(page.step_id)
         if page.step_id == "review":
-            qtbot.waitUntil(lambda: window.review_page.is_reviewed(), timeout=15000)
+            qtbot.waitUntil(lambda: window.review_page.is_current(), timeout=15000)
         shots.take(window, f"injector-{window.current_index() + 1}-{page.step_id}")
         assert no_sideways_scrolling(window) == [], page.step_id
         for button in (window.back_button, window.next_button, window.finalize_button):
@@ -88,7 +88,7 @@ def test_every_screen_fits(window, driver, qtbot, fullscreen_is_1366, large) -> 
     for index, page in enumerate(view.pages, start=1):
         view.go_to(page.step_id)
         if page.step_id == "review":
-            qtbot.waitUntil(lambda: view.review_page.is_reviewed(), timeout=15000)
+            qtbot.waitUntil(lambda: view.review_page.is_current(), timeout=15000)
         if page.step_id == "risks":
             first = next(iter(view.risks_page.cards.values()))
             first.check.click()
