@@ -41,8 +41,16 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 
 
 def rasterise(pdf: bytes, *, dpi: float = 120.0) -> tuple[PageImage, ...]:
-    """Every page at ``dpi``."""
-    return tuple(pages(pdf, dpi=dpi))
+    """Every page at ``dpi``, the document opened once."""
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            document.init_forms()
+            return tuple(_render(document[i], dpi) for i in range(len(document)))
+        finally:
+            document.close()
 
 
 def pages(pdf: bytes, *, dpi: float, first: int = 1, last: int = 0) -> Iterator[PageImage]:
