@@ -7,7 +7,7 @@ from app.document.reading import ReadingProgress
 
 def test_rendering_reads_nothing_and_reading_every_page_to_its_end_does():
     reading = ReadingProgress("doc", 3)
-    assert not reading.is_read() and reading.remaining() == "Pages 1, 2 and 3 still to read"
+    assert not reading.is_read() and reading.remaining() == "3 pages still to read, from page 1"
     reading.saw(0, 0.0, 0.5)
     reading.saw(0, 0.5, 1.0)  # one page-down later
     assert reading.pages_read() == 1

@@ -42,8 +42,8 @@ class ReadingProgress:
 
     def remaining(self) -> str:
         """What is still to read, in plain words ("" when all was read)."""
-        left = [str(i + 1) for i, r in enumerate(self.reached) if r < END_OF_PAGE]
+        left = [i + 1 for i, r in enumerate(self.reached) if r < END_OF_PAGE]
         if not left:
             return ""
         return f"Page {left[0]} still to read" if len(left) == 1 else \
-            f"Pages {', '.join(left[:-1])} and {left[-1]} still to read"
+            f"{len(left)} pages still to read, from page {left[0]}"

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPaintEvent, QPixmap, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.document.raster import PageImage, rasterise
 from app.document.reading import ReadingProgress
@@ -167,7 +175,18 @@ class PageView(QScrollArea):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
+        if self.pages:
+            QTimer.singleShot(0, self._fit_holder)
         self._settle.start()
+
+    def _fit_holder(self) -> None:
+        """Qt's scroll area does not always grow its widget when the pages get their images
+        (pages squeezed into strips in patient mode), so it is grown here."""
+        self.column.invalidate()
+        wanted = self.holder.minimumSizeHint()
+        if self.holder.height() < wanted.height() or self.holder.width() < wanted.width():
+            self.holder.resize(max(wanted.width(), self.viewport().width()),
+                               max(wanted.height(), self.viewport().height()))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
@@ -194,6 +213,7 @@ class PageView(QScrollArea):
                 round(width_pt * scale * ratio), Qt.TransformationMode.SmoothTransformation))
             pixmap.setDevicePixelRatio(ratio)
             shown.setPixmap(pixmap)
+        QTimer.singleShot(0, self._fit_holder)
         wanted = scale * ratio * 72
         if self.images and wanted > self.dpi * 1.1:
             self.wants_dpi.emit(wanted)
@@ -244,10 +264,12 @@ class PdfViewer(QWidget):
         self._rendering: float | None = None  # the dpi on its way
         self._wanted = 0.0
         self.background = Background(self)
-        self.previous_button = QPushButton("‹ Previous page")
-        self.next_button = QPushButton("Next page ›")
+        self.previous_button = QPushButton("‹ Previous")
+        self.next_button = QPushButton("Next ›")
         self.where = label("", "muted", wrap=False)
         self.read_state = label("", "small", wrap=False)
+        # it takes the width left over and never pushes a button out of sight
+        self.read_state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.zoom_out_button = QPushButton("−")
         self.zoom_label = label("", "muted", wrap=False)
         self.zoom_in_button = QPushButton("+")

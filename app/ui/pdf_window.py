@@ -53,9 +53,10 @@ class PdfWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.viewer, 1)
-        layout.addLayout(row(label("Copy for the patient:", "muted", wrap=False),
+        layout.addLayout(row(self.print_button, self.system_button,
+                             label("Copy for the patient:", "muted", wrap=False),
                              self.patient_print_button, self.patient_save_button,
-                             self.print_button, self.system_button, self.close_button))
+                             self.close_button, stretch=False))
         self.close_button.clicked.connect(self.close)
         QShortcut(QKeySequence.StandardKey.Close, self).activated.connect(self.close)
         self.resize(1100, 760)

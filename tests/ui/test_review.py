@@ -102,7 +102,7 @@ def test_the_review_is_ticked_only_once_every_page_was_read(window, driver, qtbo
     assert not page.is_reviewed() and window.steps.mark("review") == "optional"
     count = len(page.pages.pages)
     assert page.viewer.where.text() == f"Page 1 of {count}"
-    assert page.viewer.read_state.text().endswith("still to read")
+    assert "still to read" in page.viewer.read_state.text()
     # jumping to the last page with "Next page" skips what lies between: not read
     for _ in range(count - 1):
         driver.click(page.viewer.next_button)

@@ -92,8 +92,8 @@ class ReviewStep(StepPage):
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
-        if self.for_patient:  # one line (two with larger text) under the pages
-            self.side.setFixedHeight(self.side.widget().sizeHint().height() + 2)  # type: ignore[union-attr]
+        if self.for_patient:
+            self._fit_side()
             return
         # at most a quarter of the width for the statements, however large the text
         self.side.setFixedWidth(max(260, min(20 * self.fontMetrics().averageCharWidth() * 2,
@@ -106,6 +106,14 @@ class ReviewStep(StepPage):
             ratio = round(self.font().pointSizeF() / base, 2)
             if ratio > 0 and ratio != self.pages.text_scale:
                 self.pages.set_text_scale(ratio)
+            if self.for_patient and self.isVisible():
+                self._fit_side()
+
+    def _fit_side(self) -> None:
+        """The patient's statement and button under the pages, never scrolled or clipped."""
+        inside = self.side.widget()
+        if inside is not None:
+            self.side.setFixedHeight(inside.sizeHint().height() + 2)
 
     def hideEvent(self, event) -> None:  # noqa: ANN001, N802
         self._debounce.stop()  # nothing to render for a page nobody sees
