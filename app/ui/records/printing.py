@@ -1,7 +1,7 @@
 """Printing stored PDFs: each page rasterised (``app.document.raster``), painted on the printer.
 
-PySide6-Essentials has no QtPdf, so PDFium renders the pages. It loads on the first
-print, not when the window opens. Several documents (the patient's copy: the consent,
+PDFium (pypdfium2) renders the pages, the certification stamp included (docs/pdf-viewer.md);
+it loads on the first print, not when the window opens. Several documents (the patient's copy: the consent,
 then the aftercare sheet) print as one job.
 """
 
