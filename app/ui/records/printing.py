@@ -1,8 +1,8 @@
 """Printing stored PDFs: each page rasterised (``app.document.raster``), painted on the printer.
 
 PDFium (pypdfium2) renders the pages, the certification stamp included (docs/pdf-viewer.md);
-it loads on the first print, not when the window opens. Several documents (the patient's copy: the consent,
-then the aftercare sheet) print as one job.
+it loads on the first print, not when the window opens. Several documents (the patient's
+copy: the consent, then the aftercare sheet) print as one job.
 """
 
 from __future__ import annotations
