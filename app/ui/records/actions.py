@@ -111,7 +111,7 @@ class ConsentActions(QObject):
     def save_for_patient(self, consent_id: str) -> list[Path] | None:
         """The patient's copy (the consent as stored and the aftercare sheet) to a USB stick
         or any folder they choose."""
-        from app.document.patient_copy import patient_copy, save_patient_copy
+        from app.document.patient_copy import save_patient_copy
 
         folder = QFileDialog.getExistingDirectory(
             self.window, "Save the patient's copy to… (their USB stick, or a folder)",
@@ -121,7 +121,7 @@ class ConsentActions(QObject):
 
         def run() -> list[Path]:
             with busy():
-                copy = patient_copy(self.service.store, consent_id, self.service.clinic)
+                copy = self.service.records.patient_copy(consent_id, self.service.clinic)
                 saved = save_patient_copy(copy, Path(folder))
             self.service.log("consent.exported", consent_id=consent_id, actor=self.actor(),
                              details={"path": str(saved[0]), "patient_copy": True,
@@ -150,13 +150,12 @@ class ConsentActions(QObject):
     def print_consent(self, consent_id: str, *, for_patient: bool = False) -> int | None:
         """Qt's print dialog, then every chosen page; the number of pages printed. The
         patient's copy is the consent as stored, then the aftercare sheet."""
-        from app.document.patient_copy import patient_copy
         from app.ui.records.printing import page_count, print_pdfs
 
         documents = self._attempt(
             "Not printed", "The consent PDF could not be read",
-            lambda: patient_copy(self.service.store, consent_id, self.service.clinic
-                                 ).documents() if for_patient else
+            lambda: self.service.records.patient_copy(consent_id, self.service.clinic
+                                                      ).documents() if for_patient else
             [self.service.records.pdf(consent_id)])
         if documents is None:
             return None
