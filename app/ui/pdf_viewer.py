@@ -80,6 +80,10 @@ class PageView(QScrollArea):
         self._settle.setSingleShot(True)
         self._settle.setInterval(15)
         self._settle.timeout.connect(self._note_view)
+        self._refit = QTimer(self)  # a timer of this view's own dies with it
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_holder)
         self.verticalScrollBar().valueChanged.connect(self._note_view)
         self.horizontalScrollBar().valueChanged.connect(self._note_view)
 
@@ -176,7 +180,7 @@ class PageView(QScrollArea):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         if self.pages:
-            QTimer.singleShot(0, self._fit_holder)
+            self._refit.start()
         self._settle.start()
 
     def _fit_holder(self) -> None:
@@ -213,7 +217,7 @@ class PageView(QScrollArea):
                 round(width_pt * scale * ratio), Qt.TransformationMode.SmoothTransformation))
             pixmap.setDevicePixelRatio(ratio)
             shown.setPixmap(pixmap)
-        QTimer.singleShot(0, self._fit_holder)
+        self._refit.start()
         wanted = scale * ratio * 72
         if self.images and wanted > self.dpi * 1.1:
             self.wants_dpi.emit(wanted)
