@@ -1,10 +1,10 @@
 """The document shown before signing: the consent PDF as it will be signed, as page images.
 
 The Review step renders the real PDF (the same ``render_consent_pdf`` that finalizing
-uses) from a copy of the consult without signatures, then rasterises its pages with
-pdfium. Both are slow enough (a few hundred ms) to run off the window's thread, so this
-module works on a copy and returns plain bytes. Qt-free; reportlab and pypdfium2 load on
-first use.
+uses) from a copy of the consult without signatures, then rasterises its pages
+(``app.document.raster``). Both are slow enough (a few hundred ms) to run off the window's
+thread, so this module works on a copy and returns plain bytes. Qt-free; reportlab and
+pypdfium2 load on first use.
 """
 
 from __future__ import annotations
@@ -17,19 +17,7 @@ from app.clinic.details import Clinic, clinic_to_json
 from app.consult import draft
 from app.consult.consent import Consent
 from app.consult.content import ContentPack
-
-POINTS_PER_INCH = 72
-
-
-@dataclass(frozen=True)
-class PageImage:
-    """One page as 8-bit RGB rows (``stride`` bytes apart), and the page's text."""
-
-    width: int
-    height: int
-    stride: int
-    rgb: bytes
-    text: str
+from app.document.raster import PageImage, rasterise
 
 
 @dataclass(frozen=True)
@@ -63,22 +51,3 @@ def render_review(consent: Consent, pack: ContentPack, clinic: Clinic, *,
 
     pdf = render_consent_pdf(consent, pack, clinic, record_id=consent.id)
     return ReviewDocument(fingerprint(consent, clinic), pdf, rasterise(pdf, dpi=dpi))
-
-
-def rasterise(pdf: bytes, *, dpi: float = 120.0) -> tuple[PageImage, ...]:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf)
-    pages = []
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            bitmap = page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)
-            text_page = page.get_textpage()
-            pages.append(PageImage(bitmap.width, bitmap.height, bitmap.stride,
-                                   bytes(bitmap.buffer), text_page.get_text_range()))
-            text_page.close()
-            page.close()
-    finally:
-        document.close()
-    return tuple(pages)

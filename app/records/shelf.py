@@ -20,6 +20,8 @@ from app.records.search import (
 )
 
 if TYPE_CHECKING:
+    from app.clinic.details import Clinic
+    from app.document.patient_copy import PatientCopy
     from db import Store
 
 
@@ -80,6 +82,13 @@ class Records:
     def pdf(self, consent_id: str) -> bytes:
         """The signed PDF exactly as stored."""
         return self._store.get_pdf(consent_id)
+
+    def patient_copy(self, consent_id: str, clinic: Clinic) -> PatientCopy:
+        """The patient's copy: the PDF as stored and the aftercare sheet (see
+        ``app.document.patient_copy``)."""
+        from app.document.patient_copy import patient_copy
+
+        return patient_copy(self._store, consent_id, clinic)
 
     def check_amendable(self, consent_id: str) -> None:
         """AmendmentError (with the reason) unless this consent can be amended or withdrawn."""

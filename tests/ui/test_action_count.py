@@ -216,7 +216,7 @@ def patient_part_and_finish(user: CountingUser, service) -> None:
 
     user.part = "patient: document and signature"
     user.click(view.next_button)
-    qtbot.waitUntil(view.review_page.is_reviewed, timeout=20000)
+    qtbot.waitUntil(view.review_page.is_current, timeout=20000)  # rendered
     user.click(view.review_page.sign_button)
     panel = view.signature_page.panels["patient"]
     user.sign(panel.pad)

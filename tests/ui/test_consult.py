@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from db import StoreError
@@ -65,14 +62,13 @@ def test_done_page_opens_and_saves_the_pdf(window, driver, service, tmp_path,
     complete_consult(driver)
     driver.click(window.finalize_button)
     wait_finalize(driver.qtbot, window)
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     driver.click(window.done_page.open_button)
-    driver.click(window.done_page.open_button)  # opening again reuses the same file
-    assert len(opened) == 2 and opened[0] == opened[1]
-    assert len(list(service.paths.exports.glob("*.pdf"))) == 1
-    exported = Path(opened[0].toLocalFile())
-    assert exported.parent == service.paths.exports and exported.read_bytes().startswith(b"%PDF")
+    driver.click(window.done_page.open_button)  # opening again raises the same viewer
+    [viewer] = window.done_page.consent_actions.viewers.values()
+    driver.qtbot.waitUntil(lambda: len(viewer.viewer.view.pages) > 0, timeout=20000)
+    assert viewer.pdf == service.store.get_pdf(window.done_page.result.consent_id)
+    assert list(service.paths.exports.glob("*.pdf")) == []  # opening writes no file
+    viewer.close()
 
     folder = tmp_path / "usb-stick"
     folder.mkdir()
@@ -132,3 +128,18 @@ def test_new_consult_keeps_unfinished_work_as_a_draft(window, driver, service, d
     assert dialogs.shown[0][0] == "question"
     assert (window.consent is not old) == started
     assert service.draft_path(old).exists() == started
+
+
+def test_done_page_saves_the_patients_copy_with_the_aftercare(window, driver, service,
+                                                              tmp_path, monkeypatch) -> None:
+    complete_consult(driver)
+    driver.click(window.finalize_button)
+    wait_finalize(driver.qtbot, window)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(stick))
+    driver.click(window.done_page.patient_save_button)
+    names = sorted(p.name.split("-")[0] for p in stick.iterdir())
+    assert names == ["aftercare", "consent"]
+    [consent] = stick.glob("consent-*.pdf")
+    assert service.verify_pdf(consent.read_bytes(), consent.name).ok

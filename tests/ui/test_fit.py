@@ -38,10 +38,12 @@ class Shots:
 
 
 def no_sideways_scrolling(root: QWidget) -> list[str]:
-    """Scroll areas showing a horizontal scroll bar (there should be none)."""
+    """Scroll areas showing a horizontal scroll bar (there should be none). The document
+    viewer's pages are the exception: Larger text zooms them past the width on purpose."""
     return [area.accessibleName() or area.objectName() or type(area).__name__
             for area in root.findChildren(QAbstractScrollArea)
-            if area.isVisible() and area.horizontalScrollBar().isVisible()]
+            if area.isVisible() and area.horizontalScrollBar().isVisible()
+            and area.objectName() != "pageView"]
 
 
 def inside(window: QWidget, widget: QWidget) -> bool:
@@ -86,7 +88,7 @@ def test_every_screen_fits(window, driver, qtbot, monkeypatch, size, large) -> N
     for page in window.pages:
         window.go_to(page.step_id)
         if page.step_id == "review":
-            qtbot.waitUntil(lambda: window.review_page.is_reviewed(), timeout=15000)
+            qtbot.waitUntil(lambda: window.review_page.is_current(), timeout=15000)
         shots.take(window, f"injector-{window.current_index() + 1}-{page.step_id}")
         assert no_sideways_scrolling(window) == [], page.step_id
         assert cut_short(qtbot, window) == [], page.step_id
@@ -107,7 +109,7 @@ def test_every_screen_fits(window, driver, qtbot, monkeypatch, size, large) -> N
     for index, page in enumerate(view.pages, start=1):
         view.go_to(page.step_id)
         if page.step_id == "review":
-            qtbot.waitUntil(lambda: view.review_page.is_reviewed(), timeout=15000)
+            qtbot.waitUntil(lambda: view.review_page.is_current(), timeout=15000)
         if page.step_id == "risks":
             first = next(iter(view.risks_page.cards.values()))
             first.check.click()

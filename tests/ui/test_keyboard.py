@@ -125,7 +125,7 @@ def test_a_whole_consult_with_the_keyboard_only(qtbot, service, drag, signature_
     # review: the document, scrolled by keys
     keys.key(Qt.Key.Key_PageDown, CTRL)
     assert keys.focused() is window.review_page.pages
-    qtbot.waitUntil(window.review_page.is_reviewed, timeout=20000)
+    qtbot.waitUntil(window.review_page.is_current, timeout=20000)
     scroll = window.review_page.pages.verticalScrollBar()
     qtbot.waitUntil(lambda: scroll.maximum() > 0)  # laid out
     keys.key(Qt.Key.Key_PageDown)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
@@ -162,15 +161,12 @@ def test_an_ambiguous_date_is_refused_with_how_to_type_it(qtbot, records):
     assert "YYYY-MM-DD" in records.search.status.text()
 
 
-def test_keyboard_enter_chooses_and_opens(qtbot, records, clinic, monkeypatch):
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl",
-                        lambda url: opened.append(url.toLocalFile()) or True)
+def test_keyboard_enter_chooses_and_opens(qtbot, records, clinic):
     search(qtbot, records, "ana")
     qtbot.keyClick(records.search.box, Qt.Key.Key_Return)
     assert records.consents.tree.hasFocus()
     qtbot.keyClick(records.consents.tree, Qt.Key.Key_Return)
-    assert len(opened) == 1 and Path(opened[0]).parent == records.service.paths.exports
+    assert list(records.consent_actions.viewers) == [clinic["ana"]]  # in Glabella's viewer
 
 
 def test_clearing_the_search_returns_to_the_register(qtbot, records, clinic):
@@ -287,41 +283,6 @@ def test_save_to_a_read_only_folder_says_why(records, tmp_path, monkeypatch, dia
     assert (kind, title) == ("critical", "Copy not saved")
     assert text.startswith("The copy could not be saved: the folder or file is read-only")
     assert "Traceback" not in text
-
-
-def test_open_exports_once_opens_and_logs_viewed(records, service, clinic, monkeypatch):
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl",
-                        lambda url: opened.append(url.toLocalFile()) or True)
-    records.consents.select(clinic["zoe_march"])
-    records.open_button.click()
-    records.open_button.click()
-    assert len(opened) == 2 and opened[0] == opened[1]  # the same copy, not a second one
-    assert Path(opened[0]).read_bytes() == service.store.get_pdf(clinic["zoe_march"])
-    assert [(e["consent_id"], e["actor"]) for e in events(service, "consent.viewed")] == [
-        (clinic["zoe_march"], "Dana Whitfield, RN")] * 2
-
-
-def test_open_without_a_pdf_viewer_says_where_the_file_is(records, service, monkeypatch,
-                                                         dialogs):
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
-    records.open_button.click()
-    [path] = service.paths.exports.glob("*.pdf")
-    [(kind, title, text)] = dialogs.shown
-    assert (kind, title) == ("warning", "No PDF viewer")
-    assert text.endswith(str(path))
-    assert events(service, "consent.viewed") == []
-
-
-def test_open_with_a_full_disk_says_so(records, service, monkeypatch, dialogs):
-    def full(*_a, **_k):
-        raise OSError(28, "No space left on device")
-    monkeypatch.setattr(Path, "write_bytes", full)
-    records.open_button.click()
-    [(kind, title, text)] = dialogs.shown
-    assert (kind, title) == ("critical", "PDF not opened")
-    assert "the disk is full" in text
-    assert events(service, "consent.viewed") == []
 
 
 def test_verify_a_stored_consent_reports_intact_and_known(records, service, clinic):

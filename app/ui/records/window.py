@@ -316,5 +316,6 @@ class RecordsWindow(QMainWindow):
             self.focus_search()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.consent_actions.close_viewers()  # no record stays open behind a lock
         super().closeEvent(event)
         self.closed.emit()

@@ -1,15 +1,17 @@
-"""Done: the stored record's id and PDF fingerprint, and getting the PDF out."""
+"""Done: the stored record's id and PDF fingerprint, getting the PDF out, and the patient's
+copy to take away (printed, or saved to their USB stick, with the aftercare sheet)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from app.document.finalize import FinalizedConsent
 from app.runtime.service import Glabella
+from app.ui.pdf_window import PdfWindow
+from app.ui.records.actions import ConsentActions
 from app.ui.steps.base import StepPage
 from app.ui.style import set_role
 from app.ui.widgets import Banner, Card, label, row
@@ -28,7 +30,10 @@ class DoneStep(StepPage):
     def __init__(self, service: Glabella, parent: QWidget | None = None) -> None:
         super().__init__(service, parent)
         self.result: FinalizedConsent | None = None
-        self._opened: Path | None = None
+        # the injector of this consult is the one signed in when it is finalized
+        self.consent_actions = ConsentActions(service, self, lambda: (
+            self.consent.injector.display_name if self.consent and self.consent.injector
+            else None))
         self.banner = Banner(NOT_YET, "info")
         self.body_layout.addWidget(self.banner)
 
@@ -50,6 +55,18 @@ class DoneStep(StepPage):
         self.save_button = QPushButton("Save PDF to folder…")
         self.new_button = QPushButton("Start a new consult")
         self.record.layout_.addLayout(row(self.open_button, self.save_button, self.new_button))
+        self.record.layout_.addWidget(label("A copy for the patient", "h2"))
+        self.record.layout_.addWidget(label(
+            "The signed consent exactly as stored, and a page of aftercare advice (what to "
+            "do, and when to get help) they can keep.", "small"))
+        self.patient_print_button = QPushButton("Print for the patient…")
+        self.patient_save_button = QPushButton("Save for the patient…")
+        self.patient_print_button.setAccessibleName(
+            "Print the patient's copy: the consent and the aftercare sheet")
+        self.patient_save_button.setAccessibleName(
+            "Save the patient's copy to their USB stick or a folder, with the aftercare sheet")
+        self.record.layout_.addLayout(row(self.patient_print_button,
+                                          self.patient_save_button))
         self.saved = label("", "ok", selectable=True)
         self.saved.setVisible(False)
         self.record.layout_.addWidget(self.saved)
@@ -58,6 +75,11 @@ class DoneStep(StepPage):
         self.body_layout.addStretch(1)
 
         self.open_button.clicked.connect(self.open_pdf)
+        self.patient_print_button.clicked.connect(
+            lambda: self.result and self.consent_actions.print_consent(self.result.consent_id,
+                                                               for_patient=True))
+        self.patient_save_button.clicked.connect(
+            lambda: self.result and self.consent_actions.save_for_patient(self.result.consent_id))
         self.save_button.clicked.connect(self.save_pdf_to_folder)
         self.new_button.clicked.connect(self.new_consult_requested.emit)
 
@@ -69,7 +91,7 @@ class DoneStep(StepPage):
 
     def show_result(self, result: FinalizedConsent | None) -> None:
         self.result = result
-        self._opened = None
+        self.consent_actions.close_viewers()  # a new consult: the last one's document closes
         self.record.setVisible(result is not None)
         self.saved.setVisible(False)
         if result is None:
@@ -94,17 +116,9 @@ class DoneStep(StepPage):
         self.saved.setVisible(True)
         return path
 
-    def open_pdf(self) -> Path | None:
-        """Write the PDF to the exports folder (once) and open it in the PDF viewer."""
-        path = self._opened if self._opened and self._opened.exists() else None
-        path = path or self.export(self.service.paths.exports)
-        if path is None:
-            return None
-        self._opened = path
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self.saved.setText(f"No PDF viewer could be opened. The PDF is at: {path}")
-            self.saved.setVisible(True)
-        return path
+    def open_pdf(self) -> PdfWindow | None:
+        """The stored PDF in Glabella's own viewer: no file is written to look at it."""
+        return self.consent_actions.open_consent(self.result.consent_id) if self.result else None
 
     def save_pdf_to_folder(self) -> Path | None:
         folder = QFileDialog.getExistingDirectory(self, "Save the consent PDF to…",
