@@ -149,3 +149,18 @@ class ConsultLifecycle:
         for page in self.w.pages:
             page.set_read_only(busy)
         self.w.refresh()  # it paints the busy state while ``finalizing``
+
+    def draft_kept_to_close(self) -> bool:
+        """Closing mid-consult keeps the work as a draft: whether the window may close
+        (the draft saved, or nothing to keep, or staff chose to close without it)."""
+        if not self.w.session.unfinished():
+            return True
+        try:
+            self.w.session.save_draft()
+        except Exception as exc:  # noqa: BLE001 - the user decides what happens next
+            answer = QMessageBox.question(
+                self.w, "Draft not saved",
+                f"This consult could not be saved as a draft:\n{exc}\n\nClose anyway and "
+                "lose it?")
+            return answer == QMessageBox.StandardButton.Yes
+        return True

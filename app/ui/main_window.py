@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.base.titles import window_title
 from app.clinic.pin_lockout import PinChecker
@@ -381,17 +381,9 @@ class ConsultWindow(QMainWindow):
             event.ignore()
             self.patient_mode.ask_to_close()
             return
-        if self.attached and self.session.unfinished():
-            try:
-                self.session.save_draft()
-            except Exception as exc:  # noqa: BLE001 - the user decides what happens next
-                answer = QMessageBox.question(
-                    self, "Draft not saved",
-                    f"This consult could not be saved as a draft:\n{exc}\n\nClose anyway and "
-                    "lose it?")
-                if answer != QMessageBox.StandardButton.Yes:
-                    event.ignore()
-                    return
+        if self.attached and not self.lifecycle.draft_kept_to_close():
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 

@@ -18,8 +18,9 @@ from app.clinic.details import Clinic
 from app.consult.consent import Consent
 from app.consult.content import ContentPack
 from app.document.pdf.fonts import REGULAR
+from app.document.pdf.layout import page_of
 from app.document.pdf.sections import SummaryBuilder
-from app.document.pdf.styles import MARGIN, PAGE_SIZE, Styles, make_styles
+from app.document.pdf.styles import MARGIN, Styles, make_styles
 from app.document.pdf.text import format_date, markup
 
 TITLE = "After your treatment"
@@ -83,8 +84,10 @@ def render_aftercare_pdf(consent: Consent, pack: ContentPack, clinic: Clinic,
     story = AftercareBuilder(consent, pack, clinic, record_id, styles).story()
     buffer = BytesIO()
     name = consent.patient.full_name if consent.patient else "the patient"
+    page = page_of(clinic)  # the clinic's paper, as the consent it goes with
     doc = SimpleDocTemplate(
-        buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        buffer, pagesize=page.size, leftMargin=page.left,
+        rightMargin=page.size[0] - page.right, topMargin=MARGIN,
         bottomMargin=MARGIN, title=TITLE, subject=f"Aftercare for {name}, record {record_id}",
         author=clinic.name, creator=f"Glabella {__version__}", invariant=True,
         initialFontName=REGULAR, initialFontSize=10, lang=pack.info.language or "en",
