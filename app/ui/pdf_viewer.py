@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -271,9 +270,8 @@ class PdfViewer(QWidget):
         self.previous_button = QPushButton("‹ Previous")
         self.next_button = QPushButton("Next ›")
         self.where = label("", "muted", wrap=False)
-        self.read_state = label("", "small", wrap=False)
-        # it takes the width left over and never pushes a button out of sight
-        self.read_state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # on its own line under the buttons, wrapped: it never pushes a button out of sight
+        self.read_state = label("", "small")
         self.zoom_out_button = QPushButton("−")
         self.zoom_label = label("", "muted", wrap=False)
         self.zoom_in_button = QPushButton("+")
@@ -287,13 +285,16 @@ class PdfViewer(QWidget):
             button.setAccessibleName(name)
             button.setToolTip(f"{name} ({keys})" if keys else name)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        controls = row(self.previous_button, self.where, self.next_button, self.read_state,
-                       self.zoom_out_button, self.zoom_label, self.zoom_in_button,
-                       self.fit_button, grow=self.read_state, stretch=False, spacing=8)
+        # the zoom's figure goes on the line under the buttons, beside what is left to read:
+        # one row of buttons then fits beside the statements at 1280 px with larger text
+        controls = row(self.previous_button, self.where, self.next_button,
+                       self.zoom_out_button, self.zoom_in_button, self.fit_button, spacing=6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(controls)
+        layout.addLayout(row(self.read_state, self.zoom_label, grow=self.read_state,
+                             stretch=False))
         layout.addWidget(self.view, 1)
         self.previous_button.clicked.connect(lambda: self.step_page(-1))
         self.next_button.clicked.connect(lambda: self.step_page(1))

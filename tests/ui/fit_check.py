@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 CHECKED = (QAbstractButton, QLabel, QLineEdit, QComboBox, QAbstractSpinBox)
+# the document viewer's scroll area: Larger text and zoom take its pages past the width on
+# purpose, so it alone may scroll sideways
+SIDEWAYS_OK = "pageView"
 
 
 def _name(widget: QWidget) -> str:
@@ -45,7 +48,8 @@ def _cut_by_ancestors(window: QWidget, widget: QWidget) -> bool:
         rect = rect.translated(current.pos())
         area = parent.parentWidget()
         if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
-            if rect.left() < 0 or rect.right() > parent.width():
+            sideways = rect.left() < 0 or rect.right() > parent.width()
+            if sideways and area.objectName() != SIDEWAYS_OK:
                 return True
             rect = rect.intersected(parent.rect())  # what is in view now
             if rect.isEmpty():

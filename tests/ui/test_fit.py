@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 from pytestqt.exceptions import TimeoutError  # noqa: A004 - pytest-qt's own, raised by waitUntil
 
 from app.ui import ConsultWindow, style
-from tests.ui.fit_check import clipped
+from tests.ui.fit_check import SIDEWAYS_OK, clipped
 
 SIZES = {"1280x720": (1280, 720), "1366x768": (1366, 768), "1920x1080": (1920, 1080)}
 
@@ -43,7 +43,7 @@ def no_sideways_scrolling(root: QWidget) -> list[str]:
     return [area.accessibleName() or area.objectName() or type(area).__name__
             for area in root.findChildren(QAbstractScrollArea)
             if area.isVisible() and area.horizontalScrollBar().isVisible()
-            and area.objectName() != "pageView"]
+            and area.objectName() != SIDEWAYS_OK]
 
 
 def inside(window: QWidget, widget: QWidget) -> bool:

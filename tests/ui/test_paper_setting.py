@@ -28,6 +28,6 @@ def test_settings_choose_the_paper_and_the_document_follows(window, driver, qtbo
 
     driver.fill_patient()
     window.go_to("review")
-    qtbot.waitUntil(window.review_page.is_reviewed, timeout=15000)
+    qtbot.waitUntil(window.review_page.is_current, timeout=15000)
     pdf = PdfReader(BytesIO(window.preview.document.pdf))
     assert {round(float(p.mediabox[3])) for p in pdf.pages} == {round(LETTER[1])}

@@ -4,16 +4,16 @@ known, and a treatment-day confirmation driven to a stored record."""
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from app.clinic.settings import RECONSENT_MONTHS
-from app.consult.demo import DEMO_PATIENT, build_demo_consent
+from app.consult.demo import build_demo_consent
 from app.consult.reconsent import REMINDER_ID
 from db.reconsent import confirmed_consent
 from tests.ui.conftest import wait_finalize
+from tests.ui.test_returning_patient import pick_by_keyboard
 
 
 def test_the_setting_is_chosen_in_settings(window, driver, service, qtbot) -> None:
@@ -41,14 +41,14 @@ def test_a_returning_patient_signs_a_treatment_day_confirmation(window, driver, 
     full = service.finalize(build_demo_consent(service.pack, service.clock))
     patient_id = service.store.get_consent(full.consent_id)["patient_id"]
     notice = window.consult_view.reconsent_notice
-    driver.fill_patient()  # a new patient: nothing on file
+    driver.fill_patient(name="Ada Ngozi Obi", dob="1990-06-02")  # new: nothing on file
     assert notice.isVisible()
     assert notice.text() == "Full consent needed: no full consent is on file for this patient."
 
-    # the returning patient, as the Patient step finds them (their stored id)
-    consent = service.new_consent()
-    consent.set_patient(replace(DEMO_PATIENT, id=patient_id))
-    window.start(consent)
+    # the returning patient, found on the Patient step (their stored id)
+    window.start(service.new_consent())
+    pick_by_keyboard(driver.qtbot, window, "nunez")
+    assert window.consent.patient.id == patient_id
     assert notice.isVisible()
     assert notice.text() == ("A full consent is on file from 4 Mar 2025, valid until "
                              "4 Sep 2025: today needs a treatment-day confirmation.")

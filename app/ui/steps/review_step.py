@@ -120,7 +120,10 @@ class ReviewStep(StepPage):
             return
         scroll_bar = self.side.verticalScrollBar().sizeHint().width()
         least = (inside.minimumSizeHint().width() if inside else 0) + scroll_bar
-        self.side.setFixedWidth(max(260, least, min(
+        # the least it needs is its minimum, so the window's own minimum never grows with
+        # the window (a fixed width did: maximised at 1920, it could not be made smaller)
+        self.side.setMinimumWidth(max(260, least))
+        self.side.setMaximumWidth(max(260, least, min(
             20 * self.fontMetrics().averageCharWidth() * 2, self.width() // 4)))
 
     def hideEvent(self, event) -> None:  # noqa: ANN001, N802

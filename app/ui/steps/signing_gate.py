@@ -80,6 +80,7 @@ class SigningGate(Card):
         link.setToolTip(text)
         # its width follows the page, never the other way round
         link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        link.setMinimumWidth(80)  # a set minimum, so its full text's width never is one
         set_role(link, "link")
         link.setAccessibleName(f"Go to: {item.title}")
         link.clicked.connect(lambda: self.go_to_item.emit("risks", item.item_id))
