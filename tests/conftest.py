@@ -26,6 +26,16 @@ def pack() -> ContentPack:
 
 
 @pytest.fixture
+def service(tmp_path):
+    """A running Glabella on a fresh data folder, its clock fixed (tests/ui has its own)."""
+    from app.runtime.service import Glabella
+
+    opened = Glabella.open(tmp_path / "data", clock=fixed_clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def clock():
     return fixed_clock
 

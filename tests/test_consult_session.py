@@ -3,7 +3,6 @@ real staff member, and the audit rows and draft files it really writes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -28,13 +27,6 @@ from app.runtime.service import Glabella
 from tests.conftest import fixed_clock
 
 STEPS = ["patient", "screening", "plan", "faq", "risks", "review", "signatures", "done"]
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Glabella]:
-    opened = Glabella.open(tmp_path / "data", clock=fixed_clock)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

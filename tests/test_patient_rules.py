@@ -5,9 +5,7 @@ signed cleared without saying why, and who ticked each item, kept and printed.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -30,13 +28,6 @@ from app.consult.signature_image import strokes_to_png
 from app.document.finalize import render_pdf
 from app.runtime.service import Glabella
 from tests.conftest import fixed_clock
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Glabella]:
-    opened = Glabella.open(tmp_path / "data", clock=fixed_clock)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -37,13 +37,6 @@ def _events(service: Glabella, name: str) -> list[dict]:
     return [e for e in service.store.audit_events() if e["event"] == name]
 
 
-@pytest.fixture
-def service(tmp_path: Path):
-    opened = Glabella.open(tmp_path / "data", clock=fixed_clock)
-    yield opened
-    opened.close()
-
-
 # -- the identity ------------------------------------------------------------------------
 
 def test_identity_is_made_once_on_first_use(service: Glabella):

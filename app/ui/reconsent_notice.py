@@ -6,26 +6,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from app.ui.widgets import Banner
+from app.ui.staff_notice import StaffNotice
 
 if TYPE_CHECKING:
     from app.consult.consent import Consent
     from app.runtime.service import Glabella
 
 
-class ReconsentNotice(QWidget):
+class ReconsentNotice(StaffNotice):
     """The banner above the consult's steps; ``update_for`` applies the rule and says it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.banner = Banner(kind="info")
-        self.banner.text_label.setAccessibleName("Full consent or treatment-day confirmation")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 12, 28, 0)  # as the window's other notices
-        layout.addWidget(self.banner)
-        self.setVisible(False)
+        super().__init__("info", "Full consent or treatment-day confirmation", parent)
 
     def update_for(self, service: Glabella, consent: Consent) -> None:
         """Apply the rule to ``consent`` (it may become a confirmation, or a full consent
@@ -37,6 +31,3 @@ class ReconsentNotice(QWidget):
             self.banner.set_text(decision.message)
             self.banner.set_kind("info" if decision.confirmation else "warning")
         self.setVisible(shown)
-
-    def text(self) -> str:
-        return self.banner.text()

@@ -5,26 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.clinic.content_review import unreviewed_notice
-from app.ui.widgets import Banner
+from app.ui.staff_notice import StaffNotice
 
 if TYPE_CHECKING:
     from app.runtime.service import Glabella
 
 
-class ReviewNotice(QWidget):
+class ReviewNotice(StaffNotice):
     """The amber banner above the consult's steps; shown only by ``update_for``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.banner = Banner(kind="warning")
-        self.banner.text_label.setAccessibleName("Content pack not reviewed")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 12, 28, 0)  # as the window's other notices
-        layout.addWidget(self.banner)
-        self.setVisible(False)
+        super().__init__("warning", "Content pack not reviewed", parent)
 
     def update_for(self, service: Glabella, staff_view: bool) -> None:
         """Shown while ``staff_view`` (staff signed in, their own view up) and the pack is
@@ -33,6 +27,3 @@ class ReviewNotice(QWidget):
         if unreviewed:
             self.banner.set_text(unreviewed_notice(service.pack))
         self.setVisible(unreviewed)
-
-    def text(self) -> str:
-        return self.banner.text()
