@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clinic.settings import RECONSENT_MONTHS
 from app.consult.demo import DEMO_PATIENT, build_demo_consent
 from app.ui import ConsultWindow
 from tests.test_amendments import sign_all
@@ -46,6 +47,7 @@ LIMIT_SECONDS = 180.0
 # These ceilings are what the runs reach today: the counting is never loosened to meet them.
 NEW_PATIENT_CEILING = 77
 RETURNING_CEILING = 72
+CONFIRMATION_CEILING = 44  # a clinic whose full consent holds 6 months
 NOTCH = 120  # one wheel notch, in eighths of a degree
 
 
@@ -274,8 +276,8 @@ def test_a_new_patient_from_sign_in_to_stored_consent_in_under_three_minutes(
     assert user.tally.actions <= NEW_PATIENT_CEILING
 
 
-def test_a_returning_patient_found_and_planned_as_last_time(
-        qtbot, service, driver_for, capsys) -> None:
+def returning_run(qtbot, service, driver_for) -> CountingUser:
+    """A patient treated before comes back: found by name, planned as last time."""
     earlier = build_demo_consent(service.pack, service.clock, replace(DEMO_PATIENT, id="zoe"))
     sign_all(service, earlier)
     service.finalize(earlier)
@@ -300,7 +302,27 @@ def test_a_returning_patient_found_and_planned_as_last_time(
     patient_part_and_finish(user, service)
     stored = service.store.list_consents()
     assert len(stored) == 2 and {c["patient_id"] for c in stored} == {"zoe"}
+    return user
+
+
+def test_a_returning_patient_found_and_planned_as_last_time(
+        qtbot, service, driver_for, capsys) -> None:
+    user = returning_run(qtbot, service, driver_for)
+    assert user.window.consent.kind == "consent"  # the clinic's default: every visit
     with capsys.disabled():
         print(user.report("A returning patient"))
     assert user.tally.seconds < LIMIT_SECONDS
     assert user.tally.actions <= RETURNING_CEILING
+
+
+def test_a_returning_patient_within_a_full_consent_signs_a_confirmation(
+        qtbot, service, driver_for, capsys) -> None:
+    """A clinic whose full consent holds 6 months: the visit is a treatment-day
+    confirmation, one reminder ticked instead of the whole checklist."""
+    service.store.set_setting(RECONSENT_MONTHS, "6")
+    user = returning_run(qtbot, service, driver_for)
+    assert user.window.consent.kind == "confirmation"
+    with capsys.disabled():
+        print(user.report("A returning patient, full consent on file (confirmation)"))
+    assert user.tally.seconds < LIMIT_SECONDS
+    assert user.tally.actions <= CONFIRMATION_CEILING
