@@ -153,8 +153,9 @@ def decide(on_file: FullConsentOnFile | None, *, today: date, months: int,
 
 def decide_for(store: Store, pack: ContentPack, patient_id: str, *, today: date,
                months: int, product_id: str = "") -> Decision:
-    """The rule over the patient's stored records."""
-    row = last_full_consent(store, patient_id) if patient_id else None
+    """The rule over the patient's stored records (none are read when every visit needs a
+    full consent: the window asks this after every change)."""
+    row = last_full_consent(store, patient_id) if patient_id and months > 0 else None
     return decide(FullConsentOnFile.of(row) if row else None, today=today, months=months,
                   pack=pack, product_id=product_id)
 
