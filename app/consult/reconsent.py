@@ -126,11 +126,16 @@ class Decision:
         return f"Full consent needed: {reasons.get(self.why, 'the rule says so.')}"
 
 
+def every_visit(months: int) -> bool:
+    """The clinic's default: a full consent at every visit, whatever is on file."""
+    return months <= 0
+
+
 def decide(on_file: FullConsentOnFile | None, *, today: date, months: int,
            pack: ContentPack, product_id: str = "") -> Decision:
     """The rule itself: ``months`` 0 is a full consent at every visit; ``product_id`` is
     today's planned product ("" before one is chosen)."""
-    if months <= 0:
+    if every_visit(months):
         return Decision("consent", EVERY_VISIT)
     if on_file is None:
         return Decision("consent", NONE_ON_FILE)
@@ -155,7 +160,8 @@ def decide_for(store: Store, pack: ContentPack, patient_id: str, *, today: date,
                months: int, product_id: str = "") -> Decision:
     """The rule over the patient's stored records (none are read when every visit needs a
     full consent: the window asks this after every change)."""
-    row = last_full_consent(store, patient_id) if patient_id and months > 0 else None
+    row = (last_full_consent(store, patient_id)
+           if patient_id and not every_visit(months) else None)
     return decide(FullConsentOnFile.of(row) if row else None, today=today, months=months,
                   pack=pack, product_id=product_id)
 
