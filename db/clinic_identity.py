@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from db.errors import IMMUTABLE_MARKER
+from db.migration_set import refusing_trigger
 from db.migration_set import register as _migration
 
 if TYPE_CHECKING:
@@ -51,13 +52,7 @@ END"""
 
 
 def _refusing_trigger(name: str, timing: str, condition: str = "") -> str:
-    return f"""
-CREATE TRIGGER clinic_identity_{name}
-{timing} ON clinic_identity
-{condition}
-BEGIN
-    SELECT RAISE(ABORT, '{IDENTITY_MESSAGE}');
-END"""
+    return refusing_trigger("clinic_identity", name, timing, IDENTITY_MESSAGE, condition)
 
 
 @_migration

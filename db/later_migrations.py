@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from db.errors import IMMUTABLE_MARKER
+from db.migration_set import refusing_trigger
 from db.migration_set import register as _migration
 
 # -- staff (appended last: migrations apply in the order they are registered) -------------
@@ -117,13 +118,7 @@ CREATE TABLE content_reviews (
 
 
 def _review_trigger(name: str, timing: str, condition: str = "") -> str:
-    return f"""
-CREATE TRIGGER content_reviews_{name}
-{timing} ON content_reviews
-{condition}
-BEGIN
-    SELECT RAISE(ABORT, '{REVIEW_MESSAGE}');
-END"""
+    return refusing_trigger("content_reviews", name, timing, REVIEW_MESSAGE, condition)
 
 
 @_migration
