@@ -122,7 +122,9 @@ def test_a_restore_that_loses_nothing_still_shows_the_plan(clinic, capsys):
     capsys.readouterr()
     assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Restore plan: {backup} into {DataPaths(data).database}.")
+    assert out.startswith("Backup checked: integrity ok, a schema this version opens, 1 stored "
+                          f"PDF re-hashed and matching.\nRestore plan: {backup} into "
+                          f"{DataPaths(data).database}.\n")
     assert "Nothing would be lost" in out
     assert _clinic_id(DataPaths(data).database) == before
 
@@ -188,7 +190,7 @@ def test_another_clinics_backup_is_refused_and_changes_nothing(clinic, pack, tmp
     assert (f"glabella: The backup {backup} is another clinic's (clinic id {theirs[:8]}… in "
             f"the backup, {ours[:8]}… here). Nothing was changed. If this computer is moving "
             f"to that clinic, run the restore again with --move-to-clinic.") in captured.err
-    assert "Clinic: ANOTHER CLINIC's backup" in captured.out
+    assert "Clinic: this backup is from another clinic (clinic id" in captured.out
     assert database.read_bytes() == before
     assert not list(data.glob("glabella.db.before-restore-*"))
 

@@ -112,7 +112,7 @@ class RestorePlan:
             return f"Clinic: {self.clinic.compared}."
         if self.clinic.same:
             return f"Clinic: the same clinic ({self.clinic.compared})."
-        line = f"Clinic: ANOTHER CLINIC's backup ({self.clinic.compared})."
+        line = f"Clinic: this backup is from another clinic ({self.clinic.compared})."
         if move_to_clinic:
             line += (f" This computer would move to that clinic: its clinic id would become "
                      f"{self.clinic.backup_id or 'a new one'} (it was "
@@ -132,8 +132,10 @@ class RestorePlan:
             shown = ", ".join(f[:16] + "…" for f in self.foreign_certificates)
             return (f"{kept} The backup's consents were certified by "
                     f"{_n(len(self.foreign_certificates), 'certificate')} this computer's "
-                    f"signing identity does not hold (SHA-256 {shown}): they will not verify "
-                    f"as this clinic's here until that certificate is added.")
+                    f"signing identity does not hold (SHA-256 {shown}): here they would not "
+                    f"verify as certified by this clinic until it is added (copy that "
+                    f"clinic's signing/ folder here, or import its PKCS#12 with glabella "
+                    f"signing import).")
         if not self.backup_certificates:
             return (f"{kept} The backup's audit log does not say which certificate "
                     f"certified its consents.")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.cli.commands import EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
+
+if TYPE_CHECKING:
+    from app.upkeep.restore_plan import RestorePlan
 
 
 def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
@@ -43,13 +46,11 @@ def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO, *, yes: 
     from app.base.paths import DataPaths
     from app.runtime.instance_lock import AlreadyOpenError
     from app.upkeep.restore import OtherClinicRefused, restore
-    from app.upkeep.restore_plan import RestorePlan
 
     terminal = sys.stdin if stdin is None else stdin  # None in a windowed build
 
     def confirm(plan: RestorePlan) -> bool:
-        for line in plan.lines(move_to_clinic):
-            print(line, file=out)
+        _show(plan, move_to_clinic, out)
         if yes:
             return True
         if terminal is None or not terminal.isatty():
@@ -67,17 +68,13 @@ def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO, *, yes: 
         print(f"glabella: {exc.message} Close it before restoring a backup.", file=err)
         return EXIT_USAGE
     except OtherClinicRefused as exc:
-        for line in exc.plan.lines():
-            print(line, file=out)
+        _show(exc.plan, move_to_clinic, out)
         raise
     except NoTerminalToConfirm:
         print("glabella: a restore must be confirmed and there is no terminal to ask on. "
               "Read the plan above, then run the command again with --yes. Nothing was "
               "changed.", file=err)
         return EXIT_USAGE
-    n = result.check.consents
-    print(f"Backup checked: integrity ok, a schema this version opens, {n:,} stored "
-          f"PDF{'s' if n != 1 else ''} re-hashed and matching.", file=out)
     print(f"Restored {backup} into {DataPaths(data_dir).database}.", file=out)
     if result.set_aside is not None:
         print(f"The database it replaced was kept as {result.set_aside}.", file=out)
@@ -85,3 +82,12 @@ def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO, *, yes: 
         print(f"This computer now belongs to the backup's clinic (clinic id "
               f"{result.moved_to_clinic}); the move is in the audit log.", file=out)
     return EXIT_OK
+
+
+def _show(plan: RestorePlan, move_to_clinic: bool, out: TextIO) -> None:
+    """The backup's check (it passed: the plan is made only then), then the plan."""
+    n = plan.backup_consents
+    print(f"Backup checked: integrity ok, a schema this version opens, {n:,} stored "
+          f"PDF{'s' if n != 1 else ''} re-hashed and matching.", file=out)
+    for line in plan.lines(move_to_clinic):
+        print(line, file=out)
