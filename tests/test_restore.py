@@ -88,6 +88,7 @@ def test_the_plan_counts_what_three_later_consents_would_lose(clinic, pack, caps
     backup = _backup(data)
     _finalize(data, pack, LATER)
     live = DataPaths(data).database
+    assert _clinic_id(backup) == _clinic_id(live)  # a backup carries the clinic's id
     lost = {t: len(_ids(live, t) - _ids(backup, t))
             for t in ("consents", "patients", "audit_events")}
     assert lost["consents"] == 3 and lost["patients"] == 3 and lost["audit_events"] > 3
@@ -273,3 +274,19 @@ def test_a_damaged_database_can_still_be_replaced(clinic, capsys):
     out = capsys.readouterr().out
     assert "The current database cannot be read (" in out
     assert _ids(database, "consents") == _ids(backup, "consents")
+
+
+def test_a_database_from_before_ids_is_compared_by_name_with_a_backup_that_has_one(
+        clinic, tmp_path):
+    with Store.open(DataPaths(clinic.data_dir).database) as store:
+        store.set_setting("clinic.name", "Fixture Clinic")
+    backup = _backup(clinic.data_dir)
+    old = DataPaths(tmp_path / "not-yet-upgraded")
+    old.root.mkdir()
+    shutil.copy(PRE_ID_BACKUP, old.database)
+    plan = plan_restore(old, backup)
+    assert plan.clinic.same is True
+    assert plan.clinic.compared.startswith("the current database was made before clinic ids "
+                                           "existed, so the clinic name setting was compared")
+    assert (plan.lost.consents, plan.gained.consents) == (1, 1)  # different records
+    assert _clinic_id(old.database) is None  # the plan only read it
