@@ -211,6 +211,8 @@ def test_move_to_clinic_takes_its_id_logs_the_move_and_leaves_signing_alone(
     out = capsys.readouterr().out
     assert f"its clinic id would become {theirs} (it was {ours})" in out
     assert "certified by 1 certificate this computer's signing identity does not hold" in out
+    assert ('The backup names the clinic "Another Clinic": if this computer\'s certificate is '
+            'one Glabella made, the next consent certified here renews it') in out
     assert f"This computer now belongs to the backup's clinic (clinic id {theirs})" in out
     assert _clinic_id(database) == theirs
     [moved] = _events(database, "clinic.moved")
@@ -219,14 +221,18 @@ def test_move_to_clinic_takes_its_id_logs_the_move_and_leaves_signing_alone(
     assert _tree(signing) == keys_before  # byte for byte
 
 
-def test_a_same_clinic_restore_leaves_the_signing_folder_byte_identical(clinic, pack):
+def test_a_same_clinic_restore_leaves_the_signing_folder_byte_identical(clinic, pack, capsys):
     data = clinic.data_dir
     backup = _backup(data)
     _finalize(data, pack, LATER[:1])
     signing = DataPaths(data).signing
     before = _tree(signing)
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["restore", str(backup), "--data-dir", str(data), "--yes",
+                 "--move-to-clinic"]) == 0
+    assert "No move was needed: the backup is not another clinic's." in capsys.readouterr().out
     assert _tree(signing) == before
+    assert not _events(DataPaths(data).database, "clinic.moved")
 
 
 def test_a_backup_from_before_ids_is_compared_by_the_clinic_name(clinic, tmp_path, capsys):

@@ -8,7 +8,7 @@ Counts only: the plan never names a patient.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,13 @@ class ClinicMatch:
     compared: str  # what was compared, in plain words
     live_id: str | None = None
     backup_id: str | None = None
+    live_name: str | None = None
+    backup_name: str | None = None
+
+    @property
+    def renamed(self) -> bool:
+        """Both name a clinic, and not the same one."""
+        return bool(self.live_name and self.backup_name and self.live_name != self.backup_name)
 
     @property
     def other_clinic(self) -> bool:
@@ -121,6 +128,12 @@ class RestorePlan:
 
     def _signing_line(self) -> str:
         kept = "The signing identity in signing/ is never changed by a restore."
+        if self.has_signing_identity and self.clinic.renamed:
+            # ensure_identity reissues a certificate Glabella made when the name changes
+            kept += (f" The backup names the clinic \"{self.clinic.backup_name}\": if this "
+                     f"computer's certificate is one Glabella made, the next consent "
+                     f"certified here renews it under that name (logged as "
+                     f"signing.identity_replaced); an imported one is kept as it is.")
         if not self.backup_consents:
             return kept
         if not self.has_signing_identity:
@@ -180,6 +193,7 @@ def plan_restore(paths: DataPaths, backup: Path) -> RestorePlan:
         lost = Records.of(missing_counts(live, "main", BACKUP_SCHEMA))
         gained = Records.of(missing_counts(live, BACKUP_SCHEMA, "main"))
         clinic = _compare_clinics(clinic_id(live), clinic_name(live), backup_id, backup_name)
+        clinic = replace(clinic, live_name=clinic_name(live), backup_name=backup_name)
     except sqlite3.Error as exc:
         return plan(has_live=True, lost=None, live_problem=str(exc).rstrip("."),
                     gained=gained, clinic=unreadable)

@@ -81,6 +81,8 @@ def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO, *, yes: 
     if result.moved_to_clinic is not None:
         print(f"This computer now belongs to the backup's clinic (clinic id "
               f"{result.moved_to_clinic}); the move is in the audit log.", file=out)
+    elif move_to_clinic:
+        print("No move was needed: the backup is not another clinic's.", file=out)
     return EXIT_OK
 
 
