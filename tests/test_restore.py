@@ -104,6 +104,8 @@ def test_the_plan_counts_what_three_later_consents_would_lose(clinic, pack, caps
     assert (f"Would be lost: the current database holds 3 consents, 3 patients and "
             f"{lost['audit_events']} audit events that the backup lacks.") in out
     assert "Clinic: the same clinic (clinic id" in out
+    assert ("The backup's consents were certified by a certificate this computer holds "
+            "(its signing identity, current or retired).") in out
     assert not any(p.full_name in out for p in LATER)  # counts only, never a name
     [aside] = data.glob("glabella.db.before-restore-*Z")
     assert _ids(aside, "consents") - _ids(live, "consents") == \

@@ -152,7 +152,8 @@ class RestorePlan:
         if not self.backup_certificates:
             return (f"{kept} The backup's audit log does not say which certificate "
                     f"certified its consents.")
-        return f"{kept} The backup's consents were certified by this computer's identity."
+        return (f"{kept} The backup's consents were certified by a certificate this "
+                f"computer holds (its signing identity, current or retired).")
 
 
 def plan_restore(paths: DataPaths, backup: Path) -> RestorePlan:
