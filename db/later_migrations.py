@@ -1,5 +1,5 @@
 """Schema migrations from m0010 on: staff, amendment links, content-pack reviews, who made
-each acknowledgement.
+each acknowledgement; then m0015 and m0016, registered from their own modules.
 
 Registered after db.migrations' first four, which imports this module at its end.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from db.errors import IMMUTABLE_MARKER
+from db.migration_set import refusing_trigger
 from db.migration_set import register as _migration
 
 # -- staff (appended last: migrations apply in the order they are registered) -------------
@@ -117,13 +118,7 @@ CREATE TABLE content_reviews (
 
 
 def _review_trigger(name: str, timing: str, condition: str = "") -> str:
-    return f"""
-CREATE TRIGGER content_reviews_{name}
-{timing} ON content_reviews
-{condition}
-BEGIN
-    SELECT RAISE(ABORT, '{REVIEW_MESSAGE}');
-END"""
+    return refusing_trigger("content_reviews", name, timing, REVIEW_MESSAGE, condition)
 
 
 @_migration
@@ -165,6 +160,9 @@ def m0013_acknowledged_by(database: sqlite_utils.Database) -> None:
         database.execute(sql)
 
 
-# m0015 (treatment-day confirmations) sits with its queries; importing it registers it here,
-# after the migrations above.
+# m0015 (treatment-day confirmations) and m0016 (the clinic's id) sit with their queries;
+# importing them registers them here, after the migrations above, in this order.
 from db import reconsent  # noqa: E402, F401
+
+# isort: split
+from db import clinic_identity  # noqa: E402, F401

@@ -19,3 +19,16 @@ def register(func: _MigrationFn) -> _MigrationFn:
     """Register func with the migration set and remember its name."""
     KNOWN_MIGRATIONS.append(func.__name__)
     return migrations()(func)
+
+
+def refusing_trigger(table: str, name: str, timing: str, message: str,
+                     condition: str = "") -> str:
+    """A trigger ``<table>_<name>`` that aborts with ``message`` (no single quotes in it)
+    at ``timing`` (e.g. "BEFORE DELETE"), when ``condition`` holds if one is given."""
+    return f"""
+CREATE TRIGGER {table}_{name}
+{timing} ON {table}
+{condition}
+BEGIN
+    SELECT RAISE(ABORT, '{message}');
+END"""

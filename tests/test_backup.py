@@ -141,7 +141,7 @@ def test_restore_round_trip_keeps_the_replaced_database_aside(clinic, pack, tmp_
         service.close()
     capsys.readouterr()
 
-    assert main(["restore", str(backup), "--data-dir", str(data)]) == 0
+    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "1 stored PDF re-hashed and matching" in out
     [aside] = data.glob("glabella.db.before-restore-*Z")

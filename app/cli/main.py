@@ -9,7 +9,7 @@
 ``glabella records search|list``    find patients; list consents, filtered
 ``glabella records export-fhir|export-csv``  a consent for the EHR; the register for Excel
 ``glabella backup [--to DIR]``      back the records up (SQLite's online backup API)
-``glabella restore FILE``           check a backup, keep the current database aside, restore
+``glabella restore FILE``           check a backup, show what it changes, confirm, restore
 ``glabella doctor``                 check the records, PDFs, audit log, disk and location
 ``glabella signing show|import``    the clinic's signing identity
 ``glabella content check [PACK]``   check a content pack: start-up rules and reading grades
@@ -134,6 +134,10 @@ def _parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database aside, restore")
     restore.add_argument("backup_file", type=Path, metavar="FILE")
+    restore.add_argument("--yes", action="store_true",
+                         help="go ahead after showing the plan, without asking")
+    restore.add_argument("--move-to-clinic", action="store_true",
+                         help="accept another clinic's backup: this computer moves to it")
 
     sub.add_parser("doctor", parents=[common],
                    help="check the database, every PDF's hash, the audit log, the disk and "
@@ -231,7 +235,8 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
 
         if args.command == "backup":
             return run_backup(args.to, data_dir, out=sys.stdout, err=sys.stderr)
-        return run_restore(args.backup_file, data_dir, out=sys.stdout, err=sys.stderr)
+        return run_restore(args.backup_file, data_dir, out=sys.stdout, err=sys.stderr,
+                           yes=args.yes, move_to_clinic=args.move_to_clinic)
     if args.command == "signing":
         from app.cli.commands import signing
 

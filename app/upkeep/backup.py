@@ -1,4 +1,4 @@
-"""Backups of the records database, and restoring one.
+"""Backups of the records database, and the check a restore makes of one.
 
 A backup is made with SQLite's online backup API, never by copying the file: a copy of a
 live database can catch it half-written (and misses what still sits in its -wal file).
@@ -6,9 +6,8 @@ Each backup is one self-contained file named for its UTC time,
 ``glabella-20261123T130500Z.db``, in the backup folder (setting ``backup.folder``, e.g. an
 external drive; default ``DATA/backups``); the newest ``backup.keep`` (default 14) are kept.
 
-Restoring first proves the backup sound (integrity_check, a schema this version can open,
-every stored PDF re-hashed), then sets the current database aside as
-``glabella.db.before-restore-<UTC time>`` and copies the backup in, again with the backup API.
+``check_backup`` proves a backup sound (integrity_check, a schema this version can open,
+every stored PDF re-hashed) before app.upkeep.restore restores it.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from typing import TYPE_CHECKING
 from app.base.errors import KnownError
 from app.base.paths import DataPaths
 from app.base.storage_errors import plain_reason
-from app.runtime.instance_lock import InstanceLock
 from db import Store, StoreError
 from db.checks import (
     applied_migrations,
@@ -35,7 +33,7 @@ from db.checks import (
     unknown_migrations,
 )
 from db.errors import NotADatabaseError
-from db.upkeep import back_up_store, checkpoint, consent_count, copy_database, last_backup
+from db.upkeep import back_up_store, consent_count, last_backup
 
 if TYPE_CHECKING:
     from app.runtime.service import Glabella
@@ -48,7 +46,7 @@ _NAME = re.compile(r"^glabella-(\d{8}T\d{6}Z)(?:-\d+)?\.db$")
 Clock = Callable[[], datetime]
 
 
-def _utc_now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -58,10 +56,6 @@ class BackupError(KnownError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-class RestoreRefused(BackupError):
-    """The backup failed its checks; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -84,13 +78,6 @@ class BackupCheck:
         return not self.problems
 
 
-@dataclass(frozen=True)
-class RestoreResult:
-    restored_from: Path
-    set_aside: Path | None  # the database that was replaced; None if there was none
-    check: BackupCheck
-
-
 def backup_folder(store: Store, paths: DataPaths) -> Path:
     folder = store.get_setting(FOLDER_SETTING)
     return Path(folder).expanduser() if folder else paths.backups
@@ -104,7 +91,7 @@ def keep_count(store: Store) -> int:
         return DEFAULT_KEEP
 
 
-def _stamp(now: datetime) -> str:
+def stamp(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -117,18 +104,18 @@ def backups_in(folder: Path) -> list[Path]:
 
 
 def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
-                clock: Clock = _utc_now) -> BackupResult:
+                clock: Clock = utc_now) -> BackupResult:
     """Back the open database up into ``folder`` (default: the configured one), rotate the
     old backups there, and log it."""
     folder = folder or backup_folder(store, paths)
     now = clock()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"glabella-{_stamp(now)}.db"
+        target = folder / f"glabella-{stamp(now)}.db"
         n = 1
         while target.exists():
             n += 1
-            target = folder / f"glabella-{_stamp(now)}-{n}.db"
+            target = folder / f"glabella-{stamp(now)}-{n}.db"
         _backup_to(store, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"The backup could not be written to {folder}: {plain_reason(exc)}. "
@@ -183,13 +170,13 @@ def last_backup_at(store: Store) -> datetime | None:
     return datetime.fromisoformat(last[0]) if last else None
 
 
-def backup_if_due(service: Glabella, clock: Clock = _utc_now) -> BackupResult | None:
+def backup_if_due(service: Glabella, clock: Clock = utc_now) -> BackupResult | None:
     """Back up when the last backup is more than a day old; None when none was due.
     Raises BackupError when one was due but failed."""
     return _backup_if_due(service.store, service.paths, clock)
 
 
-def backup_if_due_at(paths: DataPaths, clock: Clock = _utc_now) -> BackupResult | None:
+def backup_if_due_at(paths: DataPaths, clock: Clock = utc_now) -> BackupResult | None:
     """``backup_if_due`` for a worker thread: opens its own connection to the database in
     ``paths`` (SQLite connections stay on the thread that opened them) and closes it.
 
@@ -245,72 +232,3 @@ def check_backup(path: Path) -> BackupCheck:
         return BackupCheck(path, [f"it is damaged ({exc})"])
     finally:
         conn.close()
-
-
-def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreResult:
-    """Replace the database with ``backup`` after checking it; the current one is kept aside.
-
-    Raises RestoreRefused (nothing changed) for an unsound backup, AlreadyOpenError while a
-    window has the data folder open, BackupError if the copy itself fails (the current
-    database is then put back).
-    """
-    backup = Path(backup)
-    if backup.resolve() == paths.database.resolve():
-        raise RestoreRefused("That file is the clinic database itself, not a backup of it.")
-    check = check_backup(backup)
-    if not check.ok:
-        raise RestoreRefused(f"The backup {backup} cannot be restored: "
-                             + "; ".join(check.problems) + ". Nothing was changed.")
-    paths.root.mkdir(parents=True, exist_ok=True)
-    with InstanceLock(paths.lock):
-        stamp = _stamp(clock())
-        moved = _set_aside(paths.database, f".before-restore-{stamp}")
-        try:
-            source = open_read_only(backup)
-            try:
-                copy_database(source, paths.database)
-            finally:
-                source.close()
-            with Store.open(paths.database) as store:  # upgrades an older backup
-                store.log_event("backup.restored", details={
-                    "from": str(backup), "consents": check.consents,
-                    "set_aside": str(moved[0]) if moved else None})
-        except (OSError, sqlite3.Error, StoreError) as exc:
-            _put_back(paths.database, moved)
-            raise BackupError(f"The backup could not be restored: {plain_reason(exc)}. The "
-                              f"database was left as it was.") from exc
-    return RestoreResult(backup, moved[0] if moved else None, check)
-
-
-_SIDE_FILES = ("", "-wal", "-shm", "-journal")
-
-
-def _set_aside(database: Path, suffix: str) -> list[Path]:
-    """Rename the database and its side files (checkpointed first when possible) so they
-    still belong together; returns the new names, the database first."""
-    if not database.exists():
-        return []
-    try:
-        checkpoint(database)
-    except sqlite3.Error:
-        pass  # a damaged database is moved aside as it is, side files and all
-    moved = []
-    for side in _SIDE_FILES:
-        source = database.with_name(database.name + side)
-        if source.exists():
-            target = database.with_name(database.name + suffix + side)
-            source.replace(target)
-            moved.append(target)
-    return moved
-
-
-def _put_back(database: Path, moved: list[Path]) -> None:
-    for side in _SIDE_FILES:
-        database.with_name(database.name + side).unlink(missing_ok=True)
-    if not moved:
-        return
-    aside = moved[0].name
-    for path in moved:
-        path.replace(database.with_name(database.name + path.name[len(aside):]))
-
-

@@ -23,6 +23,7 @@ TABLES = {
     "consent_links",
     "content_reviews",
     "consent_confirmations",
+    "clinic_identity",
 }
 TRIGGERS = {
     "consents_signed_no_update",
@@ -38,6 +39,9 @@ TRIGGERS = {
     "content_reviews_no_delete",
     "content_reviews_no_replace",
     "consent_confirmations_valid",  # a confirmation relies on a live full consent
+    "clinic_identity_no_update",  # the clinic's id changes only with its audit event
+    "clinic_identity_no_delete",
+    "clinic_identity_no_replace",
 } | {f"{t}_signed_no_{a}" for t in (*CHILD_TABLES, "consent_links", "consent_confirmations")
      for a in ("insert", "update", "delete")}
 INDEXES = {
@@ -81,9 +85,9 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
     before = _schema(db_path)
     for _ in range(2):
         with Store.open(db_path) as store:
-            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 9
+            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 10
             rows = store.database.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
-            assert rows[0] == 9
+            assert rows[0] == 10
     assert _schema(db_path) == before
 
 

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import sqlite3
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,23 @@ def test_the_app_opens_the_oldest_database(tmp_path):
         assert service.clinic.name == "Fixture Clinic"
     finally:
         service.close()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_old_database_takes_one_clinic_id_that_stays(version, tmp_path):
+    from db.clinic_identity import clinic_id
+
+    db = tmp_path / "glabella.db"
+    shutil.copy(FIXTURES / make_fixtures.fixture_name(version), db)
+    raw = sqlite3.connect(db)
+    assert clinic_id(raw) is None  # from before ids existed
+    raw.close()
+    with Store.open(db) as store:
+        made = clinic_id(store.database.conn)
+        assert made is not None and str(uuid.UUID(made, version=4)) == made
+        with pytest.raises(Exception, match="clinic id cannot be changed"):
+            store.execute("UPDATE clinic_identity SET clinic_id = ?", [str(uuid.uuid4())])
+        with pytest.raises(Exception, match="clinic id cannot be changed"):
+            store.execute("DELETE FROM clinic_identity")
+    with Store.open(db) as store:  # made once: opening again keeps it
+        assert clinic_id(store.database.conn) == made

@@ -1,12 +1,16 @@
-"""``glabella backup [--to DIR]`` and ``glabella restore FILE``."""
+"""``glabella backup [--to DIR]`` and ``glabella restore FILE [--yes] [--move-to-clinic]``."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.cli.commands import EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
+
+if TYPE_CHECKING:
+    from app.upkeep.restore_plan import RestorePlan
 
 
 def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
@@ -28,23 +32,64 @@ def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int
     return EXIT_OK
 
 
-def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+CONFIRM_WORD = "RESTORE"
+
+
+class NoTerminalToConfirm(Exception):
+    """No --yes and no terminal to ask on: the restore cannot be confirmed."""
+
+
+def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO, *, yes: bool = False,
+                move_to_clinic: bool = False, stdin: TextIO | None = None) -> int:
+    """Show the plan, then restore once confirmed: ``--yes``, or RESTORE typed on a
+    terminal; with neither, refuse (exit 2) and change nothing."""
     from app.base.paths import DataPaths
     from app.runtime.instance_lock import AlreadyOpenError
-    from app.upkeep.backup import restore
+    from app.upkeep.restore import OtherClinicRefused, restore
+
+    terminal = sys.stdin if stdin is None else stdin  # None in a windowed build
+
+    def confirm(plan: RestorePlan) -> bool:
+        _show(plan, move_to_clinic, out)
+        if yes:
+            return True
+        if terminal is None or not terminal.isatty():
+            raise NoTerminalToConfirm
+        print(f"Type {CONFIRM_WORD} to go ahead (anything else cancels): ", end="", file=out,
+              flush=True)
+        return terminal.readline().strip() == CONFIRM_WORD
 
     if not backup.is_file():
         print(f"glabella: {backup} does not exist.", file=err)
         return EXIT_USAGE
-    try:  # a backup refused or not restored is said by run_command (exit 1)
-        result = restore(DataPaths(data_dir), backup)
+    try:  # a backup refused, cancelled or not restored is said by run_command (exit 1)
+        result = restore(DataPaths(data_dir), backup, confirm, move_to_clinic=move_to_clinic)
     except AlreadyOpenError as exc:
         print(f"glabella: {exc.message} Close it before restoring a backup.", file=err)
         return EXIT_USAGE
-    n = result.check.consents
-    print(f"Backup checked: integrity ok, a schema this version opens, {n:,} stored "
-          f"PDF{'s' if n != 1 else ''} re-hashed and matching.", file=out)
+    except OtherClinicRefused as exc:
+        _show(exc.plan, move_to_clinic, out)
+        raise
+    except NoTerminalToConfirm:
+        print("glabella: a restore must be confirmed and there is no terminal to ask on. "
+              "Read the plan above, then run the command again with --yes. Nothing was "
+              "changed.", file=err)
+        return EXIT_USAGE
     print(f"Restored {backup} into {DataPaths(data_dir).database}.", file=out)
     if result.set_aside is not None:
         print(f"The database it replaced was kept as {result.set_aside}.", file=out)
+    if result.moved_to_clinic is not None:
+        print(f"This computer now belongs to the backup's clinic (clinic id "
+              f"{result.moved_to_clinic}); the move is in the audit log.", file=out)
+    elif move_to_clinic:
+        print("No move was needed: the backup is not another clinic's.", file=out)
     return EXIT_OK
+
+
+def _show(plan: RestorePlan, move_to_clinic: bool, out: TextIO) -> None:
+    """The backup's check (it passed: the plan is made only then), then the plan."""
+    n = plan.backup_consents
+    print(f"Backup checked: integrity ok, a schema this version opens, {n:,} stored "
+          f"PDF{'s' if n != 1 else ''} re-hashed and matching.", file=out)
+    for line in plan.lines(move_to_clinic):
+        print(line, file=out)
