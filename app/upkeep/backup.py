@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from app.base.errors import KnownError
 from app.base.paths import DataPaths
+from app.base.private_files import create_file, make_folder, private_folder, restrict
 from app.base.storage_errors import plain_reason
 from app.runtime.instance_lock import InstanceLock
 from db import Store, StoreError
@@ -123,7 +124,8 @@ def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
     folder = folder or backup_folder(store, paths)
     now = clock()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # the data folder's own backups folder is Glabella's; a chosen one keeps its mode
+        (private_folder if folder == paths.backups else make_folder)(folder)
         target = folder / f"glabella-{_stamp(now)}.db"
         n = 1
         while target.exists():
@@ -148,7 +150,7 @@ def _backup_to(store: Store, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        back_up_store(store, partial)
+        back_up_store(store, create_file(partial))  # 0600 before SQLite writes a record
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
         partial.replace(target)
@@ -261,14 +263,16 @@ def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreR
     if not check.ok:
         raise RestoreRefused(f"The backup {backup} cannot be restored: "
                              + "; ".join(check.problems) + ". Nothing was changed.")
-    paths.root.mkdir(parents=True, exist_ok=True)
+    private_folder(paths.root)
     with InstanceLock(paths.lock):
         stamp = _stamp(clock())
         moved = _set_aside(paths.database, f".before-restore-{stamp}")
         try:
+            for path in moved:  # the records as they were: as private as the live ones
+                restrict(path)
             source = open_read_only(backup)
             try:
-                copy_database(source, paths.database)
+                copy_database(source, create_file(paths.database))
             finally:
                 source.close()
             with Store.open(paths.database) as store:  # upgrades an older backup
