@@ -28,8 +28,24 @@ def _windows_owner_only(path: Path, folder: bool) -> None:
     import subprocess
 
     grant = f"{getpass.getuser()}:(OI)(CI)F" if folder else f"{getpass.getuser()}:F"
+    # not checked: a drive without ACLs (FAT, a USB stick) cannot have them, and refusing
+    # to keep records there would lose more than it protects
     subprocess.run(["icacls", str(path), "/inheritance:r", "/grant:r", grant],
-                   check=True, capture_output=True)
+                   check=False, capture_output=True)
+
+
+def _chmod(target: Path | int, mode: int) -> None:
+    """chmod (``target`` a path or an open file); a file system without POSIX modes (FAT,
+    some network shares) refuses it for our own files, which is accepted (doctor reports
+    them); PermissionError when the file is another account's."""
+    info = os.stat(target)
+    if stat.S_IMODE(info.st_mode) == mode:
+        return
+    try:
+        os.chmod(target, mode)
+    except OSError:
+        if info.st_uid != os.geteuid():
+            raise  # another account's file or folder: never trusted with records
 
 
 def restrict(path: Path) -> None:
@@ -39,9 +55,7 @@ def restrict(path: Path) -> None:
     if _WINDOWS:
         _windows_owner_only(path, folder)
         return
-    mode = FOLDER_MODE if folder else FILE_MODE
-    if stat.S_IMODE(path.stat().st_mode) != mode:
-        path.chmod(mode)
+    _chmod(path, FOLDER_MODE if folder else FILE_MODE)
 
 
 def make_folder(path: Path) -> Path:
@@ -94,7 +108,7 @@ def open_private(path: Path, mode: str = "w", **kwargs: Any) -> IO[Any]:
     fd = os.open(path, flags, FILE_MODE)
     try:
         if not _WINDOWS:
-            os.fchmod(fd, FILE_MODE)  # an existing file kept its old mode through O_CREAT
+            _chmod(fd, FILE_MODE)  # an existing file kept its old mode through O_CREAT
         return open(fd, mode.replace("x", "w"), **kwargs)  # noqa: SIM115 - the caller closes
     except BaseException:
         os.close(fd)
