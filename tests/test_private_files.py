@@ -165,3 +165,18 @@ def test_every_bug_log_file_is_private_after_a_rotation(umask_022, tmp_path):
     files = sorted(p.name for p in logs.iterdir())
     assert "glabella.log.1" in files
     assert all(_mode(logs / name) == 0o600 for name in files) and _mode(logs) == 0o700
+
+
+def test_a_retired_certificate_is_kept_private(umask_022, tmp_path):
+    from app.clinic.details import Clinic, save_clinic
+
+    service = Glabella.open(tmp_path / "data", clock=fixed_clock)
+    try:
+        service.signing_identity()
+        save_clinic(service.store, Clinic("Northside Aesthetics", "2 High St"))
+        service.signing_identity()  # a renamed clinic: the old certificate is retired
+        retired = service.paths.signing / "retired"
+        assert [p.suffix for p in retired.iterdir()] == [".pem"]
+        assert _not_private(service.paths.signing) == {}
+    finally:
+        service.close()
