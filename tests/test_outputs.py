@@ -78,6 +78,7 @@ def test_the_refusal_says_what_and_what_to_do(data, certified, tmp_path, capsys)
 
 @pytest.mark.parametrize("target", ["glabella.db-wal", "glabella.db-shm",
                                     "glabella.db-journal", "glabella.lock", "glabella.keyid",
+                                    "glabella.db.before-restore-20261123T130500Z",
                                     "signing/identity.pem", "signing/new.txt",
                                     "signing/retired/x.pem", "backups/any.csv", "backups"])
 def test_the_records_own_files_are_refused_even_with_force(target, data, certified, capsys):

@@ -1,9 +1,10 @@
 """Where a command may write what it makes: never over the records, never over a file unasked.
 
 Every command with an output path (``--out``, ``backup --to``, ``selftest --keep``) asks
-here first. Protected, even with ``--force``: the database and its -wal, -shm and -journal,
-the data folder's lock and key id files, the signing folder and everything in it, and every
-file in a backups folder. Any other existing file is replaced only with ``--force``.
+here first. Protected, even with ``--force``: the database and its -wal, -shm and -journal
+(and any ``glabella.db*`` beside it, such as the copy a restore sets aside), the data
+folder's lock and key id files, the signing folder and everything in it, and every file in
+a backups folder. Any other existing file is replaced only with ``--force``.
 Paths are compared after resolving ``~``, relative parts and symbolic links (a link to
 ``glabella.db`` is the database), and by file identity too, so a hard link is caught as well.
 """
@@ -35,6 +36,7 @@ class OutputRefused(KnownError):
 class _Protected:
     files: dict[Path, str]  # path -> what it is, in words
     folders: dict[Path, str]  # a folder whose every file is protected -> what it is
+    database: Path  # and every glabella.db* beside it: a set-aside copy holds records too
 
 
 def _resolve(path: Path) -> Path:
@@ -59,7 +61,7 @@ def _protected(paths: DataPaths, backups: Iterable[Path] | None) -> _Protected:
     if backups is not None:
         for folder in (paths.backups, *backups):
             folders[_resolve(folder)] = "a backups folder"
-    return _Protected(files, folders)
+    return _Protected(files, folders, database)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -74,6 +76,10 @@ def _what(target: Path, protected: _Protected) -> str | None:
     for path, what in protected.files.items():
         if _key(path) == _key(target) or _same_file(path, target):
             return what
+    database = protected.database
+    if (_key(target.parent) == _key(database.parent)
+            and _key(target).startswith(_key(database))):
+        return "a copy of the clinic's records database (set aside by a restore)"
     for folder, what in protected.folders.items():
         if _key(folder) == _key(target):
             return what
