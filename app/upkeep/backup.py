@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from app.base.errors import KnownError
 from app.base.paths import DataPaths
-from app.base.private_files import create_file, make_folder, private_folder, restrict
+from app.base.private_files import make_folder, private_folder
 from app.base.storage_errors import plain_reason
 from app.runtime.instance_lock import InstanceLock
 from db import Store, StoreError
@@ -150,7 +150,7 @@ def _backup_to(store: Store, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        back_up_store(store, create_file(partial))  # 0600 before SQLite writes a record
+        back_up_store(store, partial)
         with partial.open("rb") as handle:
             os.fsync(handle.fileno())
         partial.replace(target)
@@ -263,16 +263,14 @@ def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreR
     if not check.ok:
         raise RestoreRefused(f"The backup {backup} cannot be restored: "
                              + "; ".join(check.problems) + ". Nothing was changed.")
-    private_folder(paths.root)
+    paths.root.mkdir(parents=True, exist_ok=True)
     with InstanceLock(paths.lock):
         stamp = _stamp(clock())
         moved = _set_aside(paths.database, f".before-restore-{stamp}")
         try:
-            for path in moved:  # the records as they were: as private as the live ones
-                restrict(path)
             source = open_read_only(backup)
             try:
-                copy_database(source, create_file(paths.database))
+                copy_database(source, paths.database)
             finally:
                 source.close()
             with Store.open(paths.database) as store:  # upgrades an older backup
