@@ -181,7 +181,7 @@ def _privacy_findings(paths: DataPaths) -> list[Finding]:
     """Anything in the data folder that other accounts can read (the emergency drafts'
     folder is made private whenever one is written). POSIX modes only: on Windows the
     folder's owner-only ACL is set when Glabella opens."""
-    if sys.platform == "win32":
+    if sys.platform == "win32" or not paths.root.is_dir():
         return []
     found = loose(paths.root)
     if not found:
