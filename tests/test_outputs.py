@@ -104,6 +104,11 @@ def test_a_symlink_or_relative_path_to_the_database_is_the_database(data, certif
     os.link(data / "glabella.db", hard)
     assert main(["records", "export-fhir", certified.consent_id, "--out", str(hard),
                  "--force", "--data-dir", str(data)]) == 2
+    key_link = tmp_path / "key.csv"
+    os.link(data / "signing" / "identity.pem", key_link)
+    assert main(["records", "export-csv", "--out", str(key_link), "--force",
+                 "--data-dir", str(data)]) == 2
+    assert "a link to a file inside the clinic's signing folder" in capsys.readouterr().err
     monkeypatch.chdir(data / "exports")
     assert main(["records", "rerender", certified.consent_id, "--out", "../glabella.db",
                  "--force", "--data-dir", str(data)]) == 2

@@ -85,7 +85,18 @@ def _what(target: Path, protected: _Protected) -> str | None:
             return what
         if any(_key(folder) == _key(parent) for parent in target.parents):
             return f"inside {what}"
+    if _linked_count(target) > 1:  # a hard link elsewhere to a key or a backup
+        for folder, what in protected.folders.items():
+            if folder.is_dir() and any(_same_file(p, target) for p in folder.rglob("*")):
+                return f"a link to a file inside {what}"
     return None
+
+
+def _linked_count(path: Path) -> int:
+    try:
+        return path.stat().st_nlink
+    except OSError:
+        return 0
 
 
 def _refuse_protected(out: Path, target: Path, protected: _Protected) -> None:
