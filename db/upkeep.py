@@ -21,7 +21,10 @@ def copy_database(source: sqlite3.Connection, target: Path, *,
                   self_contained: bool = False) -> None:
     """Copy the database behind ``source`` into the file ``target`` (SQLite's online backup,
     safe while others read and write). ``self_contained``: leave it in rollback-journal mode,
-    one file with no -wal beside it to lose on the way."""
+    one file with no -wal beside it to lose on the way. ``target`` is made readable by this
+    account only (0600) first: SQLite would create it 0644 under the usual umask, and
+    gives its -wal and -journal the database's mode."""
+    target.touch(mode=0o600, exist_ok=True)  # a fresh path: a backup's, or a restore's
     dest = sqlite3.connect(target)
     try:
         source.backup(dest)

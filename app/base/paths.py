@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.base.private_files import private_folder
+
 ENV_VAR = "GLABELLA_HOME"
 APP_DIR_NAME = "Glabella"
 
@@ -59,6 +61,11 @@ class DataPaths:
         return self.root / "glabella.lock"
 
     @property
+    def key_id(self) -> Path:
+        """Names the clinic key's entry in the operating system's credential store."""
+        return self.root / "glabella.keyid"
+
+    @property
     def backups(self) -> Path:
         """Default backup folder (setting ``backup.folder`` moves it, e.g. to a USB drive)."""
         return self.root / "backups"
@@ -83,9 +90,10 @@ class DataPaths:
         return self.root / "signing"
 
     def ensure(self) -> DataPaths:
-        """Create the folders; raises OSError with the path when that is impossible."""
+        """Create the folders owner-only (0700; existing ones are made so); raises OSError
+        with the path when that is impossible."""
         for folder in (self.root, self.drafts, self.exports, self.logs, self.signing):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
         return self
 
 

@@ -44,6 +44,7 @@ Nothing before step 5 loads sqlite-utils, the records or reportlab (tests/test_f
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from app.ui import WindowStartup
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+FORCE_HELP = "replace FILE if it exists (never the records' own files: app.base.outputs)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
                               help="run a whole demo consult headless and check the result")
     selftest.add_argument("--keep", metavar="DIR", type=Path,
                           help="use DIR as the data folder and leave the database and PDF there")
+    selftest.add_argument("--force", action="store_true",
+                          help="use DIR even if it is not empty (never the clinic's data folder)")
     fin = sub.add_parser("finalize", parents=[common],
                          help="finalize a complete draft (JSON) without the window")
     fin.add_argument("draft", type=Path, metavar="DRAFT.json")
@@ -101,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     rerender.add_argument("consent_id", metavar="ID")
     rerender.add_argument("--out", type=Path, metavar="FILE",
                           help="also write the re-rendered (unsigned) PDF to FILE")
+    rerender.add_argument("--force", action="store_true", help=FORCE_HELP)
     search = records_sub.add_parser("search", parents=[common],
                                     help="find patients by name (partial, any case or "
                                          "accents) or date of birth")
@@ -122,9 +127,11 @@ def _parser() -> argparse.ArgumentParser:
                                   help="write a consent as a FHIR R4 transaction Bundle")
     fhir.add_argument("consent_id", metavar="ID")
     fhir.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    fhir.add_argument("--force", action="store_true", help=FORCE_HELP)
     register = records_sub.add_parser("export-csv", parents=[common],
                                       help="write the register, one row per consent (CSV)")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    register.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     backup = sub.add_parser("backup", parents=[common],
                             help="back the records up now (safe while the window is open)")
@@ -178,8 +185,20 @@ def window_data_dir(argv: Sequence[str]) -> tuple[bool, str | None]:
     return False, None
 
 
+PRIVATE_UMASK = 0o077  # whatever Glabella or a library creates: this account only
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """The program's entry; the umask is the second line behind ``app.base.private_files``
+    (put back afterwards, for a caller in the same process such as a test)."""
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    finally:
+        os.umask(previous)
+
+
+def _main(argv: Sequence[str]) -> int:
     window_only, folder = window_data_dir(argv)
     if window_only:  # every clinic start: no need to build all the commands' parsers (10 ms)
         return _run_window(resolve_data_dir(folder))
@@ -196,7 +215,7 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "selftest":
         from app.cli.selftest import run_selftest
 
-        return run_selftest(args.keep, out=sys.stdout)
+        return run_selftest(args.keep, out=sys.stdout, data_dir=data_dir, force=args.force)
     if args.command == "finalize":
         from app.cli.headless import finalize_draft
 
@@ -221,11 +240,12 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
                                     err=sys.stderr)
         if args.records_command == "export-fhir":
             return records.run_export_fhir(args.consent_id, args.out, data_dir,
-                                           out=sys.stdout, err=sys.stderr)
+                                           out=sys.stdout, err=sys.stderr, force=args.force)
         if args.records_command == "export-csv":
-            return records.run_export_csv(args.out, data_dir, out=sys.stdout, err=sys.stderr)
+            return records.run_export_csv(args.out, data_dir, out=sys.stdout, err=sys.stderr,
+                                          force=args.force)
         return records.run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
-                                    err=sys.stderr)
+                                    err=sys.stderr, force=args.force)
     if args.command == "doctor":
         from app.cli.commands.doctor import run_doctor
 

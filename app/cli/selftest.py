@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from app.base.private_files import write_bytes
 from app.consult.demo import DEMO_PATIENT, build_demo_consent
 
 if TYPE_CHECKING:
@@ -33,9 +34,17 @@ def _check(condition: bool, message: str) -> None:
         raise SelftestFailure(message)
 
 
-def run_selftest(keep: Path | None, out: TextIO) -> int:
-    """Run in ``keep`` (left in place) or in a temporary folder removed afterwards."""
+def run_selftest(keep: Path | None, out: TextIO, *, data_dir: Path | None = None,
+                 force: bool = False) -> int:
+    """Run in ``keep`` (left in place) or in a temporary folder removed afterwards.
+    ``keep`` is never ``data_dir``, the clinic's folder (OutputRefused), nor a folder that
+    is not empty unless ``force``."""
     if keep is not None:
+        if data_dir is not None:
+            from app.base.outputs import check_new_data_folder
+            from app.base.paths import DataPaths
+
+            return _run(check_new_data_folder(keep, DataPaths(data_dir), force=force), out)
         return _run(Path(keep).resolve(), out)
     with tempfile.TemporaryDirectory(prefix="glabella-selftest-") as tmp:
         return _run(Path(tmp), out)
@@ -98,7 +107,7 @@ def _run(data_dir: Path, out: TextIO) -> int:
             _check(needle in text, f"PDF text lacks {needle!r}")
         say("PDF text holds the patient, record id, risks, expectations and pack version")
         pdf_path = data_dir / "exports" / f"selftest-{result.consent_id[:8]}.pdf"
-        pdf_path.write_bytes(pdf)
+        write_bytes(pdf_path, pdf)
         say(f"PDF written to {pdf_path}")
     except SelftestFailure as exc:
         print(f"FAIL  {exc}", file=out)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.base.errors import KnownError
+from app.base.private_files import make_folder, open_private
 from app.consult.consent import (
     KINDS,
     Acknowledgement,
@@ -247,9 +248,9 @@ def from_json(text: str) -> Consent:
 
 def save(consent: Consent, path: Path) -> None:
     """Write atomically: a crash mid-write leaves the previous draft, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with open_private(tmp, "w", encoding="utf-8") as fh:  # a patient's answers: 0600
         fh.write(to_json(consent))
         fh.flush()
         os.fsync(fh.fileno())

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.base.private_files import make_folder, open_private
 from db.register import REGISTER_COLUMNS, register_rows
 
 if TYPE_CHECKING:
@@ -29,10 +30,10 @@ def _cell(value: object) -> object:
 
 def export_register(store: Store, out: Path) -> int:
     """Write every consent, oldest first, to ``out``; returns the number of rows."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out.parent)
     partial = out.with_name(out.name + ".partial")
     count = 0
-    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+    with open_private(partial, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for row in register_rows(store):

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.base.errors import KnownError
+from app.base.private_files import make_folder, open_private
 from db.reconsent import confirmed_consent
 
 if TYPE_CHECKING:
@@ -182,8 +183,9 @@ def export_consent(store: Store, consent_id: str, out: Path) -> FhirExport:
     """Write the validated Bundle to ``out`` (UTF-8 JSON) and log the export."""
     bundle = build_bundle(store, consent_id)
     validate_bundle(bundle)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(bundle, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    make_folder(out.parent)
+    with open_private(out, "w", encoding="utf-8") as handle:  # a patient's record: 0600
+        handle.write(json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
     row = store.get_consent(consent_id)
     store.log_event("consent.exported", consent_id=consent_id,
                     details={"format": "fhir-r4-bundle", "path": str(out),

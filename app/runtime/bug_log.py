@@ -23,8 +23,10 @@ from collections.abc import Callable, Mapping
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from app.base.errors import KnownError
+from app.base.private_files import make_folder, open_private
 
 LOG_NAME = "glabella.log"
 MAX_BYTES = 1 << 20
@@ -45,14 +47,22 @@ def _logger(logs_dir: Path) -> logging.Logger:
     with _lock:
         logger = _loggers.get(path)
         if logger is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                          encoding="utf-8")
+            make_folder(path.parent)
+            handler = _PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES,
+                                                  backupCount=BACKUP_COUNT, encoding="utf-8")
             handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
             logger = logging.Logger(f"glabella.bugs:{path}")  # not in logging's registry
             logger.addHandler(handler)
             _loggers[path] = logger
     return logger
+
+
+class _PrivateRotatingFileHandler(RotatingFileHandler):
+    """Each log file, the new one after a rotation too, readable by this account only."""
+
+    def _open(self) -> Any:
+        return open_private(Path(self.baseFilename), self.mode, encoding=self.encoding,
+                            errors=self.errors)
 
 
 def close_logs() -> None:

@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Self
 
 from app.base.errors import KnownError
+from app.base.private_files import FILE_MODE
 
 ALREADY_OPEN = "Glabella is already open for this data folder (another window or another user)."
 
@@ -45,8 +46,10 @@ class InstanceLock:
         """Take the lock at once or raise AlreadyOpenError; OSError if the file is unusable."""
         if self._fd is not None:
             return self
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
+            if sys.platform != "win32":
+                os.fchmod(fd, FILE_MODE)  # one made 0644 by an older version
             _lock(fd)
         except BlockingIOError:
             holder = _read_holder(fd)

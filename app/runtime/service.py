@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.base.errors import KnownError
 from app.base.paths import DataPaths, default_content_dir, emergency_drafts_dir
+from app.base.private_files import create_file, make_folder, private_folder, tighten, write_bytes
 from app.base.storage_errors import plain_reason
 from app.clinic.details import Clinic, ensure_demo_clinic, load_clinic
 from app.clinic.settings import Settings
@@ -77,10 +78,12 @@ class Glabella:
         paths = DataPaths(data_dir)
         _check_writable(paths)
         paths.ensure()
+        tighten(paths.root)  # a folder made before Glabella kept its files private
         if lock is None:
             lock = InstanceLock(paths.lock).acquire()
         try:
-            store = Store.open(paths.database)
+            # SQLite would create it 0644 and give its -wal and -shm the same mode
+            store = Store.open(create_file(paths.database))
             try:
                 _check_sound(store, paths)
                 ensure_demo_clinic(store)
@@ -182,6 +185,8 @@ class Glabella:
         failed: list[str] = []
         for folder in (self.paths.drafts, emergency_drafts_dir()):
             try:
+                # the temporary folder is shared: refuse one another account made there
+                private_folder(folder)
                 path = folder / f"{consent.id}.json"
                 draft.save(consent, path)
                 return path, failed
@@ -221,7 +226,7 @@ class Glabella:
     def export_pdf(self, consent_id: str, folder: Path) -> Path:
         """Write a stored consent's PDF to ``folder``; never overwrites another file."""
         row = self.store.get_consent(consent_id)
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         stem = f"consent-{row['finalized_at'][:10]}-{consent_id[:8]}"
         target = folder / f"{stem}.pdf"
         n = 1
@@ -229,7 +234,7 @@ class Glabella:
             n += 1
             target = folder / f"{stem}-{n}.pdf"
         pdf = self.store.get_pdf(consent_id)
-        target.write_bytes(pdf)
+        write_bytes(target, pdf)
         self.log("consent.exported", consent_id=consent_id,
                  details={"path": str(target), "pdf_sha256": hashlib.sha256(pdf).hexdigest()})
         return target

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from app.base.errors import KnownError
 from app.base.paths import DataPaths
+from app.base.private_files import make_folder, private_folder
 from app.base.storage_errors import plain_reason
 from db import Store, StoreError
 from db.checks import (
@@ -110,7 +111,8 @@ def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
     folder = folder or backup_folder(store, paths)
     now = clock()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # the data folder's own backups folder is Glabella's; a chosen one keeps its mode
+        (private_folder if folder == paths.backups else make_folder)(folder)
         target = folder / f"glabella-{stamp(now)}.db"
         n = 1
         while target.exists():

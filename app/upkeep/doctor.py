@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from app.base.paths import DataPaths, emergency_drafts_dir
+from app.base.private_files import loose
 from app.document.verify import format_time
 from app.upkeep.data_location import location_warnings
 from db.audit_chain import chain_report
@@ -164,6 +166,7 @@ def _folder_findings(paths: DataPaths, mounts: str | None) -> list[Finding]:
         else:
             findings.append(Finding(OK, f"Free disk space: {gb}."))
     findings += [Finding(WARNING, w) for w in location_warnings(paths.root, mounts)]
+    findings += _privacy_findings(paths)
     for folder in (paths.drafts, emergency_drafts_dir()):
         drafts = sorted(folder.glob("*.json")) if folder.is_dir() else []
         if drafts:
@@ -172,6 +175,24 @@ def _folder_findings(paths: DataPaths, mounts: str | None) -> list[Finding]:
                                           f"draft{'s' if len(drafts) != 1 else ''} in {folder} "
                                           f"(finalize with `glabella finalize FILE`)."))
     return findings
+
+
+def _privacy_findings(paths: DataPaths) -> list[Finding]:
+    """Anything in the data folder that other accounts can read (the emergency drafts'
+    folder is made private whenever one is written). POSIX modes only: on Windows the
+    folder's owner-only ACL is set when Glabella opens."""
+    if sys.platform == "win32" or not paths.root.is_dir():
+        return []
+    found = loose(paths.root)
+    if not found:
+        return [Finding(OK, "Only this account can read the data folder and its files.")]
+    shown = ", ".join(str(p) for p in found[:5]) + (f" and {len(found) - 5} more"
+                                                   if len(found) > 5 else "")
+    return [Finding(WARNING, f"{len(found)} file{'s' if len(found) != 1 else ''} or "
+                             f"folder{'s' if len(found) != 1 else ''} in the data folder can "
+                             f"be read by other accounts on this computer: {shown}. Start "
+                             f"Glabella once (it makes them private when it opens), or run "
+                             f"`chmod -R go-rwx {paths.root}`.")]
 
 
 def describe(report: DoctorReport) -> list[str]:

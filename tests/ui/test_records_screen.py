@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -273,9 +274,13 @@ def test_save_a_copy_writes_the_stored_pdf_byte_for_byte(records, service, clini
 
 def test_save_to_a_read_only_folder_says_why(records, tmp_path, monkeypatch, dialogs):
     # what the OS raises for a write-protected drive (root ignores chmod, so it is simulated)
-    def read_only(path: Path, _data: bytes) -> int:
-        raise OSError(errno.EROFS, "Read-only file system", str(path))
-    monkeypatch.setattr(Path, "write_bytes", read_only)
+    real_open = os.open
+
+    def read_only(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).parent == tmp_path / "usb" and flags & os.O_CREAT:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+    monkeypatch.setattr(os, "open", read_only)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory",
                         lambda *a, **k: str(tmp_path / "usb"))
     records.save_button.click()

@@ -15,14 +15,16 @@ if TYPE_CHECKING:
 
 def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
     """Back up while a window may be open: the online backup API reads a consistent copy."""
+    from app.base.outputs import check_backup_folder
     from app.base.paths import DataPaths
     from app.upkeep.backup import keep_count, make_backup
 
+    folder = None if to is None else check_backup_folder(to, DataPaths(data_dir))
     store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
     with store:  # a backup that cannot be made is said by run_command (exit 1)
-        result = make_backup(store, DataPaths(data_dir), folder=to)
+        result = make_backup(store, DataPaths(data_dir), folder=folder)
         keep = keep_count(store)
     print(f"Backup written: {result.path} ({result.size / 1e6:,.1f} MB, "
           f"{result.consents:,} consent{'s' if result.consents != 1 else ''}).", file=out)

@@ -10,20 +10,34 @@ from app.cli.commands.store import open_existing_store
 
 if TYPE_CHECKING:
     from app.records.search import ConsentSummary
+    from db import Store
+
+
+def checked_output(out_file: Path, store: Store, data_dir: Path, force: bool) -> Path:
+    """Where ``--out`` may write (OutputRefused, exit 2, for the records' own files or an
+    existing file without ``--force``), the configured backup folder protected too."""
+    from app.base.outputs import check_output
+    from app.base.paths import DataPaths
+    from app.upkeep.backup import backup_folder
+
+    paths = DataPaths(data_dir)
+    return check_output(out_file, paths, force=force, backups=[backup_folder(store, paths)])
 
 
 def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: TextIO,
-                 err: TextIO) -> int:
+                 err: TextIO, *, force: bool = False) -> int:
     """A record not found (2) or that cannot be re-rendered (1) is said by run_command."""
+    from app.base.private_files import write_bytes
     from app.document.rerender import rerender
 
     store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
     with store:
+        target = None if out_file is None else checked_output(out_file, store, data_dir, force)
         result = rerender(store, consent_id)
-    if out_file is not None:
-        out_file.write_bytes(result.pdf)
+    if target is not None:
+        write_bytes(target, result.pdf)
         print(f"Re-rendered PDF written to {out_file}", file=out)
     print(f"Stored unsigned SHA-256:  {result.expected_sha256}", file=out)
     print(f"Re-rendered SHA-256:      {result.actual_sha256}", file=out)
@@ -98,7 +112,7 @@ def run_list(patient: str | None, date_from: str | None, date_to: str | None,
 
 
 def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path, out: TextIO,
-                    err: TextIO) -> int:
+                    err: TextIO, *, force: bool = False) -> int:
     """``glabella records export-fhir ID --out FILE.json``."""
     from app.records.export_fhir import export_consent
 
@@ -106,8 +120,9 @@ def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path, out: TextIO
     if store is None:
         return EXIT_USAGE
     with store:  # no such record (2), a Bundle that does not validate (1): run_command
+        target = checked_output(out_file, store, data_dir, force)
         try:
-            result = export_consent(store, consent_id, out_file)
+            result = export_consent(store, consent_id, target)
         except OSError as exc:
             print(f"glabella: {out_file} cannot be written ({exc.strerror or exc}).", file=err)
             return EXIT_FAILED
@@ -117,7 +132,8 @@ def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path, out: TextIO
     return EXIT_OK
 
 
-def run_export_csv(out_file: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+def run_export_csv(out_file: Path, data_dir: Path, out: TextIO, err: TextIO, *,
+                   force: bool = False) -> int:
     """``glabella records export-csv --out FILE.csv``: the register, one row per consent."""
     from app.records.export_csv import export_register
 
@@ -125,8 +141,9 @@ def run_export_csv(out_file: Path, data_dir: Path, out: TextIO, err: TextIO) -> 
     if store is None:
         return EXIT_USAGE
     with store:
+        target = checked_output(out_file, store, data_dir, force)
         try:
-            rows = export_register(store, out_file)
+            rows = export_register(store, target)
         except OSError as exc:
             print(f"glabella: {out_file} cannot be written ({exc.strerror or exc}).", file=err)
             return EXIT_FAILED

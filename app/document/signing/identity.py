@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from app.base.errors import KnownError
+from app.base.private_files import private_folder
 
 IDENTITY_FILE = "identity.pem"
 PASSPHRASE_FILE = "identity.pass"
@@ -276,7 +277,7 @@ def _save(folder: Path, identity: SigningIdentity, replaced: SigningIdentity | N
     _restrict(folder, 0o700)
     if replaced is not None:
         retired = folder / RETIRED_DIR
-        retired.mkdir(exist_ok=True)
+        private_folder(retired)  # 0700 like the signing folder, whatever the umask
         pem = b"".join(c.public_bytes(serialization.Encoding.PEM)
                        for c in (replaced.certificate, *replaced.chain))
         _write_atomic(retired / f"{replaced.fingerprint}.pem", pem)
