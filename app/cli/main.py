@@ -74,15 +74,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="glabella", parents=[common],
         description="Glabella: consultation and consent aid for botulinum-toxin treatments.")
     parser.add_argument("--version", action="version", version=f"glabella {__version__}")
+    from app.cli.credentials import credential_options
+
+    staff = [common, credential_options()]  # commands that read or change patient records
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     selftest = sub.add_parser("selftest", parents=[common],
                               help="run a whole demo consult headless and check the result")
     selftest.add_argument("--keep", metavar="DIR", type=Path,
                           help="use DIR as the data folder and leave the database and PDF there")
-    fin = sub.add_parser("finalize", parents=[common],
+    fin = sub.add_parser("finalize", parents=staff,
                          help="finalize a complete draft (JSON) without the window")
     fin.add_argument("draft", type=Path, metavar="DRAFT.json")
-    verify = sub.add_parser("verify", parents=[common],
+    verify = sub.add_parser("verify", parents=staff,
                             help="check a consent PDF: certification intact, who certified "
                                  "it, and whether it is a stored record")
     verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
@@ -95,19 +98,19 @@ def _parser() -> argparse.ArgumentParser:
     records = sub.add_parser("records", parents=[common], help="stored consent records")
     records_sub = records.add_subparsers(dest="records_command", metavar="ACTION",
                                          required=True)
-    rerender = records_sub.add_parser("rerender", parents=[common],
+    rerender = records_sub.add_parser("rerender", parents=staff,
                                       help="re-render a record's PDF and compare it with the "
                                            "hash stored at signing")
     rerender.add_argument("consent_id", metavar="ID")
     rerender.add_argument("--out", type=Path, metavar="FILE",
                           help="also write the re-rendered (unsigned) PDF to FILE")
-    search = records_sub.add_parser("search", parents=[common],
+    search = records_sub.add_parser("search", parents=staff,
                                     help="find patients by name (partial, any case or "
                                          "accents) or date of birth")
     search.add_argument("text", nargs="?", default="", metavar="TEXT",
                         help="part of the name; may include YYYY-MM-DD or a year")
     search.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth (or a year)")
-    listing = records_sub.add_parser("list", parents=[common],
+    listing = records_sub.add_parser("list", parents=staff,
                                      help="the consents on record, newest first, filtered")
     listing.add_argument("--patient", metavar="ID", help="one patient's consents")
     listing.add_argument("--from", dest="date_from", metavar="DATE",
@@ -118,20 +121,20 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--injector", metavar="NAME", help="part of the injector's name")
     listing.add_argument("--limit", type=int, default=200, metavar="N",
                          help="show at most N consents (default 200)")
-    fhir = records_sub.add_parser("export-fhir", parents=[common],
+    fhir = records_sub.add_parser("export-fhir", parents=staff,
                                   help="write a consent as a FHIR R4 transaction Bundle")
     fhir.add_argument("consent_id", metavar="ID")
     fhir.add_argument("--out", type=Path, required=True, metavar="FILE.json")
-    register = records_sub.add_parser("export-csv", parents=[common],
+    register = records_sub.add_parser("export-csv", parents=staff,
                                       help="write the register, one row per consent (CSV)")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
 
-    backup = sub.add_parser("backup", parents=[common],
+    backup = sub.add_parser("backup", parents=staff,
                             help="back the records up now (safe while the window is open)")
     backup.add_argument("--to", type=Path, metavar="DIR",
                         help="backup folder (default: setting backup.folder, else "
                              "DATA/backups)")
-    restore = sub.add_parser("restore", parents=[common],
+    restore = sub.add_parser("restore", parents=staff,
                              help="check a backup, keep the current database aside, restore")
     restore.add_argument("backup_file", type=Path, metavar="FILE")
 
@@ -188,7 +191,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(lambda: _run_command(args, data_dir), data_dir, sys.stderr)
 
 
+def staff_command(args: argparse.Namespace, data_dir: Path) -> str | None:
+    """The name of the command ``args`` runs if it reads or changes patient records (it
+    then needs a staff member and PIN), else None. ``verify`` needs one only where there are
+    records to look the PDF up in; ``restore`` only where there is a database to replace."""
+    from app.base.paths import DataPaths
+
+    if args.command == "records":
+        return f"records {args.records_command}"
+    if args.command in ("verify", "restore"):
+        return args.command if DataPaths(data_dir).database.exists() else None
+    return args.command if args.command in ("finalize", "backup") else None
+
+
 def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
+    import os
+
+    from app.cli.credentials import Credentials, read_credentials
+
+    who: Credentials | None = None
+    via = staff_command(args, data_dir)
+    if via is not None:  # before anything is opened: refused, nothing is logged
+        who = read_credentials(args, via, os.environ, sys.stderr)
+        if who is None:
+            return EXIT_USAGE
     if args.command == "selftest":
         from app.cli.selftest import run_selftest
 
@@ -196,11 +222,11 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "finalize":
         from app.cli.headless import finalize_draft
 
-        return finalize_draft(args.draft, data_dir, out=sys.stdout, err=sys.stderr)
+        return finalize_draft(args.draft, data_dir, who, out=sys.stdout, err=sys.stderr)
     if args.command == "verify":
         from app.cli.commands.verify import run_verify
 
-        return run_verify(args.pdf, data_dir, out=sys.stdout, err=sys.stderr)
+        return run_verify(args.pdf, data_dir, who, out=sys.stdout, err=sys.stderr)
     if args.command == "audit":
         from app.cli.commands.audit import run_audit_verify
 
@@ -209,18 +235,19 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
         from app.cli.commands import records
 
         if args.records_command == "search":
-            return records.run_search(args.text, args.dob, data_dir, out=sys.stdout,
+            return records.run_search(args.text, args.dob, data_dir, who, out=sys.stdout,
                                       err=sys.stderr)
         if args.records_command == "list":
             return records.run_list(args.patient, args.date_from, args.date_to, args.product,
-                                    args.injector, args.limit, data_dir, out=sys.stdout,
+                                    args.injector, args.limit, data_dir, who, out=sys.stdout,
                                     err=sys.stderr)
         if args.records_command == "export-fhir":
-            return records.run_export_fhir(args.consent_id, args.out, data_dir,
+            return records.run_export_fhir(args.consent_id, args.out, data_dir, who,
                                            out=sys.stdout, err=sys.stderr)
         if args.records_command == "export-csv":
-            return records.run_export_csv(args.out, data_dir, out=sys.stdout, err=sys.stderr)
-        return records.run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
+            return records.run_export_csv(args.out, data_dir, who, out=sys.stdout,
+                                           err=sys.stderr)
+        return records.run_rerender(args.consent_id, args.out, data_dir, who, out=sys.stdout,
                                     err=sys.stderr)
     if args.command == "doctor":
         from app.cli.commands.doctor import run_doctor
@@ -230,8 +257,8 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
         from app.cli.commands.backup import run_backup, run_restore
 
         if args.command == "backup":
-            return run_backup(args.to, data_dir, out=sys.stdout, err=sys.stderr)
-        return run_restore(args.backup_file, data_dir, out=sys.stdout, err=sys.stderr)
+            return run_backup(args.to, data_dir, who, out=sys.stdout, err=sys.stderr)
+        return run_restore(args.backup_file, data_dir, who, out=sys.stdout, err=sys.stderr)
     if args.command == "signing":
         from app.cli.commands import signing
 
@@ -263,6 +290,7 @@ def _run_window(data_dir: Path) -> int:
         print(f"glabella: {exc}", file=sys.stderr)
         _show_fatal(str(exc))
         return EXIT_USAGE
+    _from_window(service)
     try:
         return run_gui(service)
     finally:
@@ -275,7 +303,7 @@ def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
     def open_records() -> Glabella:
         from app.runtime.service import open_service
 
-        opened.append(open_service(data_dir, lock=first.lock))
+        opened.append(_from_window(open_service(data_dir, lock=first.lock)))
         return opened[0]
 
     try:
@@ -284,6 +312,14 @@ def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
         for service in opened:
             service.close()
         first.lock.release()  # when the records never opened (a no-op after close)
+
+
+def _from_window(service: Glabella) -> Glabella:
+    """The window's audit events say they came from the window (and the OS account)."""
+    from db.audit_chain import Origin
+
+    service.store.origin = Origin.here("window")
+    return service
 
 
 def run_gui(service: Glabella, argv: list[str] | None = None) -> int:

@@ -39,6 +39,7 @@ from db.upkeep import back_up_store, checkpoint, consent_count, copy_database, l
 
 if TYPE_CHECKING:
     from app.runtime.service import Glabella
+    from db.audit_chain import Origin
 
 FOLDER_SETTING, KEEP_SETTING = "backup.folder", "backup.keep"
 DEFAULT_KEEP = 14
@@ -247,8 +248,10 @@ def check_backup(path: Path) -> BackupCheck:
         conn.close()
 
 
-def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreResult:
+def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now,
+            origin: Origin | None = None) -> RestoreResult:
     """Replace the database with ``backup`` after checking it; the current one is kept aside.
+    Its audit event carries ``origin`` (who restored it, how) when given.
 
     Raises RestoreRefused (nothing changed) for an unsound backup, AlreadyOpenError while a
     window has the data folder open, BackupError if the copy itself fails (the current
@@ -272,6 +275,7 @@ def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreR
             finally:
                 source.close()
             with Store.open(paths.database) as store:  # upgrades an older backup
+                store.origin = origin or store.origin
                 store.log_event("backup.restored", details={
                     "from": str(backup), "consents": check.consents,
                     "set_aside": str(moved[0]) if moved else None})

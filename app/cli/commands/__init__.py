@@ -21,11 +21,12 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def _usage_errors() -> tuple[type[KnownError], ...]:
     """Known errors that mean the command line asked for something wrong (exit 2)."""
+    from app.clinic.operator import SignInRefused
     from app.document.verify import NotAPdfError
     from app.records.search import RecordsQueryError
     from db import RecordNotFoundError
 
-    return RecordNotFoundError, RecordsQueryError, NotAPdfError
+    return RecordNotFoundError, RecordsQueryError, NotAPdfError, SignInRefused
 
 
 def run_command(work: Callable[[], int], data_dir: Path, err: TextIO) -> int:

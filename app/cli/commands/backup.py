@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.cli.commands import EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
 
+if TYPE_CHECKING:
+    from app.cli.credentials import Credentials
 
-def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
+
+def run_backup(to: Path | None, data_dir: Path, who: Credentials | None, out: TextIO,
+               err: TextIO) -> int:
     """Back up while a window may be open: the online backup API reads a consistent copy."""
     from app.base.paths import DataPaths
     from app.upkeep.backup import keep_count, make_backup
 
-    store = open_existing_store(data_dir, err)
+    store = open_existing_store(data_dir, err, who)
     if store is None:
         return EXIT_USAGE
     with store:  # a backup that cannot be made is said by run_command (exit 1)
@@ -28,7 +32,10 @@ def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int
     return EXIT_OK
 
 
-def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+def run_restore(backup: Path, data_dir: Path, who: Credentials | None, out: TextIO,
+                err: TextIO) -> int:
+    """With ``who``, they sign in to the live database first (a new computer, with no
+    database yet, restores without: there is nothing there for it to replace)."""
     from app.base.paths import DataPaths
     from app.runtime.instance_lock import AlreadyOpenError
     from app.upkeep.backup import restore
@@ -36,8 +43,15 @@ def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
     if not backup.is_file():
         print(f"glabella: {backup} does not exist.", file=err)
         return EXIT_USAGE
+    origin = None
+    if who is not None:
+        signed_in = open_existing_store(data_dir, err, who)
+        if signed_in is None:
+            return EXIT_USAGE
+        with signed_in:
+            origin = signed_in.origin  # the restored database's event names them too
     try:  # a backup refused or not restored is said by run_command (exit 1)
-        result = restore(DataPaths(data_dir), backup)
+        result = restore(DataPaths(data_dir), backup, origin=origin)
     except AlreadyOpenError as exc:
         print(f"glabella: {exc.message} Close it before restoring a backup.", file=err)
         return EXIT_USAGE

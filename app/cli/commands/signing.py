@@ -14,7 +14,7 @@ def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
     """Print the identity; the first use makes it, as finalizing would."""
     from app.document.signing.identity import describe
 
-    service = open_service_or_say(data_dir, err)
+    service = open_service_or_say(data_dir, err, via="signing show")
     if service is None:
         return EXIT_USAGE
     try:  # an identity that cannot be read or made is said by run_command (exit 1)
@@ -46,7 +46,7 @@ def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextI
     except (EOFError, KeyboardInterrupt):
         print("glabella: no password given.", file=err)
         return EXIT_USAGE
-    service = open_service_or_say(data_dir, err)
+    service = open_service_or_say(data_dir, err, via="signing import")
     if service is None:
         return EXIT_USAGE
     try:  # a PKCS#12 that cannot be used is said by run_command (exit 1)
