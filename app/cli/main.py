@@ -15,6 +15,9 @@
 ``glabella content check [PACK]``   check a content pack: start-up rules and reading grades
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
+Those that read or change patient records (``staff_command``) also take ``--staff NAME`` and
+a PIN, asked or read from ``--pin-file`` (``app.cli.credentials``), checked before anything
+is opened; their audit events name that person, the OS account and the command.
 Exit codes: 0 success, 1 the work could not be done (incomplete draft, failed check),
 2 a usage or set-up problem (bad arguments, broken content pack, unusable data folder).
 Every command runs in one wrapper (``app.cli.commands.run_command``): a known error prints
@@ -290,7 +293,6 @@ def _run_window(data_dir: Path) -> int:
         print(f"glabella: {exc}", file=sys.stderr)
         _show_fatal(str(exc))
         return EXIT_USAGE
-    _from_window(service)
     try:
         return run_gui(service)
     finally:
@@ -303,7 +305,7 @@ def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
     def open_records() -> Glabella:
         from app.runtime.service import open_service
 
-        opened.append(_from_window(open_service(data_dir, lock=first.lock)))
+        opened.append(open_service(data_dir, lock=first.lock))
         return opened[0]
 
     try:
@@ -326,7 +328,7 @@ def run_gui(service: Glabella, argv: list[str] | None = None) -> int:
     """Show the consult window for an opened ``service`` and run the event loop."""
     from app.ui import WindowStartup  # Qt is imported only here: commands never load it
 
-    return start_window(WindowStartup(lambda: service, None, argv))
+    return start_window(WindowStartup(lambda: _from_window(service), None, argv))
 
 
 def run_gui_first(first_screen: FirstScreen, open_service: Callable[[], Glabella],
@@ -335,7 +337,8 @@ def run_gui_first(first_screen: FirstScreen, open_service: Callable[[], Glabella
     it is drawn (or when Sign in is pressed first); an OpenError is shown, and ends it."""
     from app.ui import WindowStartup
 
-    return start_window(WindowStartup(open_service, first_screen, argv))
+    return start_window(WindowStartup(lambda: _from_window(open_service()), first_screen,
+                                      argv))
 
 
 def start_window(startup: WindowStartup) -> int:
