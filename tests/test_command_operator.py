@@ -154,11 +154,18 @@ def test_a_pin_file_others_can_read_is_refused(clinic, tmp_path, capsys, mode):
     assert _count(clinic.data_dir) == before
 
 
-def test_no_pin_typed_is_refused(clinic, capsys, monkeypatch):
-    monkeypatch.setattr("getpass.getpass", lambda prompt: "")  # the person pressed Enter
-    assert main(["records", "list", "--staff", "Dana Whitfield",
-                 "--data-dir", str(clinic.data_dir)]) == 2
+def test_the_pin_is_asked_without_echo(clinic, capsys, monkeypatch):
+    from app.clinic.staff import DEMO_PIN
+
+    typed = {"": 2, DEMO_PIN: 0}  # pressing Enter alone, then the right PIN
+    prompts: list[str] = []
+    for pin, code in typed.items():
+        monkeypatch.setattr("getpass.getpass", lambda prompt, p=pin: prompts.append(prompt) or p)
+        assert main(["records", "list", "--staff", "Dana Whitfield",
+                     "--data-dir", str(clinic.data_dir)]) == code
+    assert prompts == ["PIN for Dana Whitfield: "] * 2
     assert "glabella: no PIN given. Nothing was done" in capsys.readouterr().err
+    assert _events(clinic.data_dir)[-1]["event"] == "staff.signed_in"
 
 
 def test_unknown_and_inactive_staff_are_refused(clinic, tmp_path, capsys):
@@ -261,3 +268,22 @@ def test_commands_without_patient_data_stay_open(clinic, capsys):
     assert main(["signing", "show", "--data-dir", data]) == 0
     assert main(["doctor", "--data-dir", data]) in (0, 1)  # healthy or a warning, not refused
     assert "needs the staff member" not in capsys.readouterr().err
+
+
+def test_the_pause_ends_after_its_minute_as_in_the_window(clinic, tmp_path, capsys):
+    from datetime import UTC, datetime, timedelta
+
+    from app.clinic.operator import recent_guard
+    from app.clinic.pin_lockout import LOCKOUT_SECONDS
+
+    wrong = _pin_file(tmp_path, "135790")
+    for _ in range(MAX_FAILURES):
+        main(["records", "list", "--staff", "Dana Whitfield", "--pin-file", str(wrong),
+              "--data-dir", str(clinic.data_dir)])
+    with Store.open(clinic.data_dir / "glabella.db") as store:
+        dana = StaffDirectory(store).members()[0]
+        now = datetime.now(UTC)
+        assert 0 < recent_guard(store, dana.id, now).seconds_left(dana.id) <= LOCKOUT_SECONDS
+        later = now + timedelta(seconds=LOCKOUT_SECONDS + 1)
+        after = recent_guard(store, dana.id, later)
+        assert after.seconds_left(dana.id) == 0 and after.failures(dana.id) == 0
