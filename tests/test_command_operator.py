@@ -287,3 +287,28 @@ def test_the_pause_ends_after_its_minute_as_in_the_window(clinic, tmp_path, caps
         later = now + timedelta(seconds=LOCKOUT_SECONDS + 1)
         after = recent_guard(store, dana.id, later)
         assert after.seconds_left(dana.id) == 0 and after.failures(dana.id) == 0
+
+
+def test_only_an_administrator_replaces_the_signing_identity(clinic, tmp_path, capsys):
+    from tests.test_signing import make_pkcs12
+
+    data = clinic.data_dir
+    with Store.open(data / "glabella.db") as store:
+        StaffDirectory(store).add("Pat Moreno", "RN", "Nurse injector", NURSE_PIN)
+    p12, password = tmp_path / "clinic.p12", tmp_path / "pw"
+    make_pkcs12(p12, b"pw")
+    password.write_bytes(b"pw")
+    os.chmod(password, 0o600)
+    before = sorted(p.name for p in (data / "signing").iterdir())
+    identity = (data / "signing" / before[0]).read_bytes()
+    assert main(["signing", "import", str(p12), "--password-file", str(password),
+                 "--data-dir", str(data)]) == 2  # no one named
+    assert main(["signing", "import", "--staff", "Pat Moreno", "--pin-file",
+                 str(_pin_file(tmp_path, NURSE_PIN)), str(p12), "--password-file",
+                 str(password), "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "glabella: Pat Moreno, RN is not an administrator: only an administrator may " \
+           "replace the clinic's signing identity." in err
+    assert sorted(p.name for p in (data / "signing").iterdir()) == before
+    assert (data / "signing" / before[0]).read_bytes() == identity
+    assert "signing.identity_replaced" not in [e["event"] for e in _events(data)]

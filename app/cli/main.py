@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
                                          required=True)
     signing_sub.add_parser("show", parents=[common],
                            help="print the certificate: subject, issuer, validity, fingerprint")
-    imp = signing_sub.add_parser("import", parents=[common],
+    imp = signing_sub.add_parser("import", parents=staff,
                                  help="replace the identity with a PKCS#12 from the clinic's CA")
     imp.add_argument("p12", type=Path, metavar="FILE.p12")
     imp.add_argument("--password-file", type=Path, metavar="FILE",
@@ -195,15 +195,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def staff_command(args: argparse.Namespace, data_dir: Path) -> str | None:
-    """The name of the command ``args`` runs if it reads or changes patient records (it
-    then needs a staff member and PIN), else None. ``verify`` needs one only where there are
-    records to look the PDF up in; ``restore`` only where there is a database to replace."""
+    """The name of the command ``args`` runs if it reads or changes patient records, or
+    replaces the signing identity (it then needs a staff member and PIN), else None.
+    ``verify`` needs one only where there are records to look the PDF up in; ``restore``
+    only where there is a database to replace."""
     from app.base.paths import DataPaths
 
     if args.command == "records":
         return f"records {args.records_command}"
     if args.command in ("verify", "restore"):
         return args.command if DataPaths(data_dir).database.exists() else None
+    if args.command == "signing" and args.signing_command == "import":
+        return "signing import"  # it replaces what certifies every consent: an administrator
     return args.command if args.command in ("finalize", "backup") else None
 
 
@@ -267,8 +270,8 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
 
         if args.signing_command == "show":
             return signing.run_show(data_dir, out=sys.stdout, err=sys.stderr)
-        return signing.run_import(args.p12, args.password_file, data_dir, out=sys.stdout,
-                                  err=sys.stderr)
+        return signing.run_import(args.p12, args.password_file, data_dir, who,
+                                  out=sys.stdout, err=sys.stderr)
     if args.command == "content":
         from app.cli.commands.content import run_content_check
 

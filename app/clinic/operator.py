@@ -116,15 +116,28 @@ def sign_in(store: Store, name_or_id: str, pin: str, via: str) -> Operator:
     return Operator(result.member, origin)
 
 
+def signed_in_member(store: Store, what: str) -> StaffMember:
+    """The staff member signed in to ``store`` (by ``sign_in``); SignInRefused if nobody is."""
+    if store.origin.staff_id is None:
+        raise SignInRefused(f"{what} needs the staff member doing it: give --staff NAME and "
+                            f"a PIN.")
+    return StaffDirectory(store).get(store.origin.staff_id)
+
+
+def require_admin(store: Store, what: str) -> StaffMember:
+    """The administrator signed in to ``store``; SignInRefused for anyone else."""
+    member = signed_in_member(store, what)
+    if not member.is_admin:
+        raise SignInRefused(f"{member.display_name} is not an administrator: only an "
+                            f"administrator may {what}.")
+    return member
+
+
 def check_may_finish(store: Store, injector: Injector | None) -> StaffMember:
     """The staff member signed in to ``store``, if they may finalize a draft naming
     ``injector``: its injector themself, or an administrator (who answers for the clinic's
     records; anyone else could certify a consult in a colleague's name). SignInRefused if not."""
-    staff_id = store.origin.staff_id
-    if staff_id is None:
-        raise SignInRefused("Finalizing a draft needs the staff member finishing it: "
-                            "give --staff NAME and a PIN.")
-    member = StaffDirectory(store).get(staff_id)
+    member = signed_in_member(store, "Finalizing a draft")
     if member.is_admin or (injector is not None
                            and _fold(injector.full_name) == _fold(member.full_name)):
         return member
