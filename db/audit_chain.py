@@ -4,7 +4,7 @@ Every event stores the hash of the event before it (``prev_hash``; 64 zeros for 
 and its own hash over a canonical form of all its fields, that link included. Changing,
 deleting, reordering or slipping in an event therefore breaks the chain where it happened.
 
-Events written since m0016 also carry ``origin_json``: who was at the keyboard and how the
+Events written since m0017 also carry ``origin_json``: who was at the keyboard and how the
 event came (the operating-system user, ``via`` "window" or the command's name, and the staff
 member signed in to it). It is hashed as one more field after ``prev_hash``; events written
 before it have none (NULL) and are hashed over the older fields alone, so they still verify,

@@ -172,7 +172,7 @@ from db import reconsent  # noqa: E402, F401
 # -- where each audit event came from -----------------------------------------------------
 
 @_migration
-def m0016_audit_origin(database: sqlite_utils.Database) -> None:
+def m0017_audit_origin(database: sqlite_utils.Database) -> None:
     """Each audit event's origin (JSON: OS user, window or command, the staff member signed
     in), hashed with it (db.audit_chain). Events logged before have none (NULL) and keep
     their hashes. The index finds a member's recent wrong PINs for a command's sign-in."""

@@ -106,7 +106,7 @@ def test_an_edited_or_removed_origin_is_named(session: Path, capsys, origin):
 
 
 def test_events_logged_before_origins_still_verify_beside_new_ones(tmp_path: Path, capsys):
-    """A clinic's log from before m0016: its events have no origin and keep their hashes;
+    """A clinic's log from before m0017: its events have no origin and keep their hashes;
     the events logged after the upgrade carry one, and the chain runs on through both."""
     import shutil
 
