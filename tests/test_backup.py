@@ -102,7 +102,9 @@ def test_backup_if_due_at_opens_its_own_connection_beside_the_running_service(cl
         made = backup_if_due_at(service.paths, clock=fixed_clock_at(T0))
         assert made is not None and backups_in(service.paths.backups) == [made.path]
         assert check_backup(made.path).ok
-        # the service's own connection sees the worker's audit event
+        # the service's own connection sees the worker's audit event, from the window
+        [made_event] = [e for e in service.store.audit_events() if e["event"] == "backup.made"]
+        assert made_event["origin"]["via"] == "window"
         assert backup_if_due(service, clock=fixed_clock_at(T0 + timedelta(hours=2))) is None
         assert backup_if_due_at(service.paths, clock=fixed_clock_at(T0 + timedelta(hours=2))) \
             is None
