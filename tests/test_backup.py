@@ -187,16 +187,6 @@ def _not_sqlite(path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 a zip file, say" * 100)
 
 
-def _records_and_log(db: Path) -> tuple[list[tuple], list[tuple]]:
-    conn = sqlite3.connect(db)
-    try:
-        return (conn.execute("SELECT * FROM consents ORDER BY id").fetchall(),
-                conn.execute("SELECT event, actor, hash FROM audit_events ORDER BY seq"
-                             ).fetchall())
-    finally:
-        conn.close()
-
-
 @pytest.mark.parametrize(("spoil", "says"), [
     (_corrupt, "it is damaged"),
     (_tampered_pdf, "stored PDFs do not match their hashes"),
@@ -209,16 +199,13 @@ def test_restore_refuses_an_unsound_backup_and_changes_nothing(clinic, capsys, s
     assert main(["backup", *staff, "--data-dir", str(data)]) == 0
     [backup] = backups_in(data / "backups")
     spoil(backup)
-    before = _records_and_log(data / "glabella.db")
+    before = (data / "glabella.db").read_bytes()
     capsys.readouterr()
     assert main(["restore", *staff, str(backup), "--data-dir", str(data)]) == 1
     err = capsys.readouterr().err
     assert f"The backup {backup} cannot be restored: {says}" in err
     assert err.rstrip().endswith("Nothing was changed.")
-    consents, events = _records_and_log(data / "glabella.db")
-    # the same records; the log only adds who asked for the restore
-    assert consents == before[0] and events[:-1] == before[1]
-    assert events[-1][:2] == ("staff.signed_in", "Dana Whitfield, RN")
+    assert (data / "glabella.db").read_bytes() == before
     assert not list(data.glob("glabella.db.before-restore-*"))
 
 

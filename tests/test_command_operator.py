@@ -312,3 +312,18 @@ def test_only_an_administrator_replaces_the_signing_identity(clinic, tmp_path, c
     assert sorted(p.name for p in (data / "signing").iterdir()) == before
     assert (data / "signing" / before[0]).read_bytes() == identity
     assert "signing.identity_replaced" not in [e["event"] for e in _events(data)]
+
+
+def test_restore_checks_the_pin_but_a_refused_restore_changes_nothing(clinic, tmp_path, capsys,
+                                                                      staff):
+    database = clinic.data_dir / "glabella.db"
+    not_a_backup = tmp_path / "junk.db"
+    not_a_backup.write_bytes(b"not a database")
+    before = database.read_bytes()
+    assert main(["restore", *staff, str(not_a_backup), "--data-dir", str(clinic.data_dir)]) == 1
+    assert database.read_bytes() == before  # the right PIN is not logged without a restore
+    wrong = _pin_file(tmp_path, "135790")
+    assert main(["restore", "--staff", "Dana Whitfield", "--pin-file", str(wrong),
+                 str(not_a_backup), "--data-dir", str(clinic.data_dir)]) == 2
+    [failed] = [e for e in _events(clinic.data_dir) if e["event"] == "pin.failed"]
+    assert failed["origin"]["via"] == "restore"  # a wrong one always is

@@ -48,11 +48,12 @@ class Credentials:
     pin: str = field(repr=False)
     via: str
 
-    def sign_in(self, store: Store) -> Operator:
-        """Check them against ``store``'s staff; SignInRefused says why not."""
+    def sign_in(self, store: Store, *, log: bool = True) -> Operator:
+        """Check them against ``store``'s staff; SignInRefused says why not. Without ``log``
+        a right PIN is not logged there (a wrong one always is)."""
         from app.clinic.operator import sign_in
 
-        return sign_in(store, self.staff, self.pin, self.via)
+        return sign_in(store, self.staff, self.pin, self.via, log=log)
 
 
 def read_credentials(args: argparse.Namespace, via: str, env: Mapping[str, str],

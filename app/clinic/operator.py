@@ -99,10 +99,12 @@ def recent_guard(store: Store, staff_id: str, now: datetime | None = None) -> Pi
     return guard
 
 
-def sign_in(store: Store, name_or_id: str, pin: str, via: str) -> Operator:
+def sign_in(store: Store, name_or_id: str, pin: str, via: str, *, log: bool = True
+            ) -> Operator:
     """Check ``pin`` for the named member; on success the store's audit events from now on
-    name them as actor and ``via`` as how they came, and ``staff.signed_in`` is logged.
-    SignInRefused says why not (a wrong PIN is logged as ``pin.failed``, as in a window)."""
+    name them as actor and ``via`` as how they came, and ``staff.signed_in`` is logged
+    (unless not ``log``). SignInRefused says why not (a wrong PIN is logged as
+    ``pin.failed``, as in a window, whatever ``log`` says)."""
     store.origin = Origin.here(via)  # a wrong PIN's event says where it was typed
     directory = StaffDirectory(store)
     member = find_member(directory, name_or_id)
@@ -112,7 +114,8 @@ def sign_in(store: Store, name_or_id: str, pin: str, via: str) -> Operator:
         raise SignInRefused(result.message)
     origin = Origin(store.origin.os_user, via, result.member.display_name, result.member.id)
     store.origin = origin
-    store.log_event("staff.signed_in", details={"staff_id": result.member.id})
+    if log:
+        store.log_event("staff.signed_in", details={"staff_id": result.member.id})
     return Operator(result.member, origin)
 
 

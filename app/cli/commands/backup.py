@@ -45,11 +45,12 @@ def run_restore(backup: Path, data_dir: Path, who: Credentials | None, out: Text
         return EXIT_USAGE
     origin = None
     if who is not None:
-        signed_in = open_existing_store(data_dir, err, who)
-        if signed_in is None:
+        live = open_existing_store(data_dir, err)
+        if live is None:
             return EXIT_USAGE
-        with signed_in:
-            origin = signed_in.origin  # the restored database's event names them too
+        with live:  # a right PIN is logged with the restore, in the restored database, so
+            # a restore refused or not confirmed still changes nothing (a wrong PIN is logged)
+            origin = who.sign_in(live, log=False).origin
     try:  # a backup refused or not restored is said by run_command (exit 1)
         result = restore(DataPaths(data_dir), backup, origin=origin)
     except AlreadyOpenError as exc:
