@@ -4,6 +4,12 @@ Every event stores the hash of the event before it (``prev_hash``; 64 zeros for 
 and its own hash over a canonical form of all its fields, that link included. Changing,
 deleting, reordering or slipping in an event therefore breaks the chain where it happened.
 
+Events written since m0017 also carry ``origin_json``: who was at the keyboard and how the
+event came (the operating-system user, ``via`` "window" or the command's name, and the staff
+member signed in to it). It is hashed as one more field after ``prev_hash``; events written
+before it have none (NULL) and are hashed over the older fields alone, so they still verify,
+while removing or adding an origin breaks the event's hash either way.
+
 What it cannot prove: someone able to write to the database file can recompute the whole
 chain after tampering. The head hash printed by ``glabella audit verify`` can be noted
 elsewhere (a printout, an email) to pin the log down to that moment.
@@ -11,12 +17,13 @@ elsewhere (a printout, an email) to pin the log down to that moment.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from db.clock import now_iso
@@ -24,12 +31,42 @@ from db.clock import now_iso
 GENESIS = "0" * 64
 HASHED_FIELDS = ("seq", "id", "at", "event", "consent_id", "actor", "details_json",
                  "prev_hash")
+ORIGIN_FIELD = "origin_json"  # hashed after HASHED_FIELDS when the event has one
+
+
+def os_user() -> str:
+    """The operating-system account this process runs as ("" when it cannot be told)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name, no password entry
+        return ""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an event came from: the OS account, ``via`` (window / command name / None when
+    the entry never said) and the staff member signed in to it, if any."""
+
+    os_user: str
+    via: str | None = None
+    staff: str | None = None  # as audit actors are named ("Dana Whitfield, RN")
+    staff_id: str | None = None
+
+    @classmethod
+    def here(cls, via: str | None = None) -> Origin:
+        return cls(os_user(), via)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
 
 def event_hash(row: Mapping[str, Any]) -> str:
-    """SHA-256 over the JSON array of :data:`HASHED_FIELDS`, in that order (UTF-8, no spaces)."""
-    canonical = json.dumps([row[f] for f in HASHED_FIELDS], ensure_ascii=False,
-                           separators=(",", ":"))
+    """SHA-256 over the JSON array of :data:`HASHED_FIELDS`, in that order (UTF-8, no spaces),
+    followed by :data:`ORIGIN_FIELD` when the event has one."""
+    values = [row[f] for f in HASHED_FIELDS]
+    if row.get(ORIGIN_FIELD) is not None:
+        values.append(row[ORIGIN_FIELD])
+    canonical = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -119,9 +156,11 @@ def _check_one(row: Mapping[str, Any], previous: Mapping[str, Any] | None,
 
 def append_event(conn: sqlite3.Connection, event: str, *, consent_id: str | None = None,
                  actor: str | None = None, details: Mapping[str, Any] | None = None,
-                 at: str | None = None) -> str:
+                 at: str | None = None, origin: Origin | None = None) -> str:
     """Append one event chained to the last one and return its id; call inside a write
-    transaction (``Store.transaction``), so nobody appends between the read and the write."""
+    transaction (``Store.transaction``), so nobody appends between the read and the write.
+    ``actor`` defaults to the origin's staff member; the origin is always recorded."""
+    origin = origin or Origin.here()
     # The number SQLite's AUTOINCREMENT would give: one past the highest ever used, so
     # events deleted from the end still leave a gap that audit verification sees.
     seq, prev = conn.execute(
@@ -135,9 +174,10 @@ def append_event(conn: sqlite3.Connection, event: str, *, consent_id: str | None
         "at": at or now_iso(),
         "event": event,
         "consent_id": consent_id,
-        "actor": actor,
+        "actor": actor if actor is not None else origin.staff,
         "details_json": json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True),
         "prev_hash": prev or GENESIS,
+        ORIGIN_FIELD: origin.to_json(),
     }
     row["hash"] = event_hash(row)
     conn.execute(f"INSERT INTO audit_events ({', '.join(row)}) "
@@ -158,6 +198,8 @@ def read_events(conn: sqlite3.Connection, consent_id: str | None = None) -> list
     rows = _event_rows(conn, consent_id)
     for row in rows:
         row["details"] = json.loads(row["details_json"])
+        origin = row.get(ORIGIN_FIELD)
+        row["origin"] = json.loads(origin) if origin else None
     return rows
 
 
@@ -175,3 +217,15 @@ def last_event(conn: sqlite3.Connection, event: str) -> tuple[str, dict[str, Any
     row = conn.execute("SELECT at, details_json FROM audit_events WHERE event = ?"
                        " ORDER BY seq DESC LIMIT 1", [event]).fetchone()
     return (row[0], json.loads(row[1])) if row else None
+
+
+def events_since(conn: sqlite3.Connection, events: Iterable[str], since: str
+                 ) -> list[dict[str, Any]]:
+    """Events of these kinds logged at or after ``since`` (ISO), oldest first, parsed."""
+    kinds = list(events)
+    marks = ", ".join("?" for _ in kinds)
+    cursor = conn.execute(f"SELECT seq, at, event, actor, details_json FROM audit_events"
+                          f" WHERE event IN ({marks}) AND at >= ? ORDER BY seq",
+                          [*kinds, since])
+    return [{"seq": seq, "at": at, "event": event, "actor": actor,
+             "details": json.loads(details)} for seq, at, event, actor, details in cursor]

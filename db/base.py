@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlite_utils
 
-from db.audit_chain import append_event
+from db.audit_chain import Origin, append_event
 from db.errors import RecordNotFoundError, translating_errors
 
 Row = dict[str, Any]
@@ -21,6 +21,9 @@ class StoreBase:
 
     def __init__(self, database: sqlite_utils.Database) -> None:
         self._db = database
+        # recorded with every audit event this store appends; the entry that opened it
+        # says how it came (window / command) and who signed in (app.clinic.operator)
+        self.origin = Origin.here()
 
     @property
     def database(self) -> sqlite_utils.Database:
@@ -73,7 +76,7 @@ class StoreBase:
         wider transaction it is written (or rolled back) with it."""
         with self.transaction():
             return append_event(self._db.conn, event, consent_id=consent_id, actor=actor,
-                                details=details, at=at)
+                                details=details, at=at, origin=self.origin)
 
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         return list(self._db.query(sql, params))

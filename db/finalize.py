@@ -199,13 +199,14 @@ class FinalizeWrites(StoreBase):
                         "signature_roles": [s["role"] for s in rows["signatures"]],
                     },
                     at=consent["finalized_at"],
+                    origin=self.origin,
                 )
                 for confirms in rows["consent_confirmations"]:
                     append_event(
                         self._db.conn, "consent.confirmation", consent_id=consent["id"],
                         actor=consent["injector_name"],
                         details={"full_consent_id": confirms["full_consent_id"]},
-                        at=consent["finalized_at"])
+                        at=consent["finalized_at"], origin=self.origin)
                 for link in rows["consent_links"]:
                     append_event(
                         self._db.conn,
@@ -215,6 +216,7 @@ class FinalizeWrites(StoreBase):
                         details={"amends_id": link["amends_id"], "kind": link["kind"],
                                  "reason": link["reason"]},
                         at=consent["finalized_at"],
+                        origin=self.origin,
                     )
                 # From here on the triggers freeze the consent and its children.
                 self._db.execute(

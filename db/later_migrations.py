@@ -1,5 +1,6 @@
 """Schema migrations from m0010 on: staff, amendment links, content-pack reviews, who made
-each acknowledgement; then m0015 and m0016, registered from their own modules.
+each acknowledgement; then m0015 and m0016, registered from their own modules; then m0017,
+where each audit event came from.
 
 Registered after db.migrations' first four, which imports this module at its end.
 """
@@ -166,3 +167,13 @@ from db import reconsent  # noqa: E402, F401
 
 # isort: split
 from db import clinic_identity  # noqa: E402, F401
+
+# -- where each audit event came from -----------------------------------------------------
+
+@_migration
+def m0017_audit_origin(database: sqlite_utils.Database) -> None:
+    """Each audit event's origin (JSON: OS user, window or command, the staff member signed
+    in), hashed with it (db.audit_chain). Events logged before have none (NULL) and keep
+    their hashes. The index finds a member's recent wrong PINs for a command's sign-in."""
+    database.execute("ALTER TABLE audit_events ADD COLUMN origin_json TEXT")
+    database.execute("CREATE INDEX idx_audit_events_event_at ON audit_events (event, at)")

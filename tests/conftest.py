@@ -82,3 +82,18 @@ def certified(pack, tmp_path_factory) -> CertifiedClinic:
     finally:
         service.close()
     return CertifiedClinic(data_dir, result.consent_id, result.pdf, result.unsigned_sha256)
+
+
+@pytest.fixture(scope="session")
+def staff(tmp_path_factory) -> list[str]:
+    """The arguments that sign a command in as the demo administrator every clinic folder
+    starts with (Dana Whitfield, PIN 2468): ``main(["records", "list", *staff, ...])``.
+    Her PIN is in a file only this account can read (mode 0600), as a script would keep it."""
+    import os
+
+    from app.clinic.staff import DEMO_PIN, DEMO_STAFF
+
+    pin_file = tmp_path_factory.mktemp("staff") / "pin"
+    pin_file.write_text(DEMO_PIN + "\n", encoding="utf-8")
+    os.chmod(pin_file, 0o600)
+    return ["--staff", DEMO_STAFF[0], "--pin-file", str(pin_file)]

@@ -238,22 +238,22 @@ def test_verify_rerender_and_audit_for_both(chain):
     assert service.store.audit_chain().intact
 
 
-def test_commands_on_a_chain(chain, capsys):
+def test_commands_on_a_chain(chain, capsys, staff):
     data = str(chain.service.paths.root)  # read-only commands run beside the open window
     assert main(["audit", "verify", "--data-dir", data]) == 0
     for consent_id in (chain.amendment, chain.withdrawal):
-        assert main(["records", "rerender", consent_id, "--data-dir", data]) == 0
+        assert main(["records", "rerender", *staff, consent_id, "--data-dir", data]) == 0
     capsys.readouterr()
-    assert main(["records", "list", "--data-dir", data]) == 0
+    assert main(["records", "list", *staff, "--data-dir", data]) == 0
     listed = capsys.readouterr().out
     assert f"[amendment of {chain.original[:8]}: {AMEND_REASON}]" in listed
     assert f"[withdrawal of {chain.amendment[:8]}: {WITHDRAW_REASON}]" in listed
-    assert main(["records", "search", "nunez", "--data-dir", data]) == 0
+    assert main(["records", "search", *staff, "nunez", "--data-dir", data]) == 0
     found = capsys.readouterr().out
     assert f"{chain.original}  withdrawn" in found
 
 
-def test_finalize_draft_with_link_fields(certified, pack, tmp_path, capsys):
+def test_finalize_draft_with_link_fields(certified, pack, tmp_path, capsys, staff):
     data = certified.copy(tmp_path / "d").data_dir
     service = Glabella.open(data, clock=lambda: FIXED_NOW + timedelta(hours=1))
     try:
@@ -266,13 +266,13 @@ def test_finalize_draft_with_link_fields(certified, pack, tmp_path, capsys):
         ("amendment", certified.consent_id, "Expiry corrected.")
     bad = {**good, "id": "a-new-id", "amends_id": "no-such-record"}
     (tmp_path / "bad.json").write_text(json.dumps(bad))
-    assert main(["finalize", str(tmp_path / "bad.json"), "--data-dir", str(data)]) == 1
+    assert main(["finalize", *staff, str(tmp_path / "bad.json"), "--data-dir", str(data)]) == 1
     assert "No consent was found with id 'no-such-record'" in capsys.readouterr().err
     (tmp_path / "good.json").write_text(json.dumps(good))
-    assert main(["finalize", str(tmp_path / "good.json"), "--data-dir", str(data)]) == 0
+    assert main(["finalize", *staff, str(tmp_path / "good.json"), "--data-dir", str(data)]) == 0
     again = {**good, "id": "another-id"}
     (tmp_path / "again.json").write_text(json.dumps(again))
-    assert main(["finalize", str(tmp_path / "again.json"), "--data-dir", str(data)]) == 1
+    assert main(["finalize", *staff, str(tmp_path / "again.json"), "--data-dir", str(data)]) == 1
     assert f"newest record is {amendment.id[:8]}" in capsys.readouterr().err
 
 

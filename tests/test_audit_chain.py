@@ -16,7 +16,7 @@ import sqlite_utils
 
 from app.cli.main import main
 from db import ImmutableRecordError, Store, connect
-from db.audit_chain import GENESIS, event_hash
+from db.audit_chain import GENESIS, event_hash, os_user
 from db.migrations import migrations
 from tests.conftest import CertifiedClinic
 
@@ -90,6 +90,35 @@ def test_an_edited_timestamp_is_named(session: Path, capsys):
     _tamper(session, f"UPDATE audit_events SET at = '2020-01-01T00:00:00+00:00' WHERE seq = {last}")
     code, out = _verify(session, capsys)
     assert code == 1 and f"edited: seq {last}" in out
+
+
+@pytest.mark.parametrize("origin", [
+    None,  # stripped, to pass the event off as one logged before origins were recorded
+    json.dumps({"os_user": "someone", "via": "window", "staff": "Dr Ruiz", "staff_id": "x"}),
+])
+def test_an_edited_or_removed_origin_is_named(session: Path, capsys, origin):
+    last = _rows(session)[-1]
+    assert json.loads(last["origin_json"])["os_user"] == os_user()  # every new event has one
+    _tamper(session, f"UPDATE audit_events SET origin_json = ? WHERE seq = {last['seq']}",
+            params=[[origin]])
+    code, out = _verify(session, capsys)
+    assert code == 1 and f"edited: seq {last['seq']}" in out
+
+
+def test_events_logged_before_origins_still_verify_beside_new_ones(tmp_path: Path, capsys):
+    """A clinic's log from before m0017: its events have no origin and keep their hashes;
+    the events logged after the upgrade carry one, and the chain runs on through both."""
+    import shutil
+
+    fixture = sorted((Path(__file__).parent / "fixtures").glob("schema-9-*.db"))[0]
+    db = tmp_path / "glabella.db"
+    shutil.copy(fixture, db)
+    with Store.open(db) as store:
+        store.log_event("consent.viewed", actor="Dr Ruiz")
+    rows = _rows(db)
+    assert [r["origin_json"] is None for r in rows] == [True] * (len(rows) - 1) + [False]
+    code, out = _verify(db, capsys)
+    assert code == 0, out
 
 
 def test_a_deleted_event_is_named(session: Path, capsys):

@@ -45,8 +45,8 @@ def clinic(certified, tmp_path):
     return certified.copy(tmp_path / "data")
 
 
-def test_backup_command_writes_a_sound_self_contained_copy(clinic, capsys):
-    assert main(["backup", "--data-dir", str(clinic.data_dir)]) == 0
+def test_backup_command_writes_a_sound_self_contained_copy(clinic, capsys, staff):
+    assert main(["backup", *staff, "--data-dir", str(clinic.data_dir)]) == 0
     out = capsys.readouterr().out
     [backup] = backups_in(clinic.data_dir / "backups")
     assert f"Backup written: {backup} (" in out and "1 consent)" in out
@@ -102,7 +102,9 @@ def test_backup_if_due_at_opens_its_own_connection_beside_the_running_service(cl
         made = backup_if_due_at(service.paths, clock=fixed_clock_at(T0))
         assert made is not None and backups_in(service.paths.backups) == [made.path]
         assert check_backup(made.path).ok
-        # the service's own connection sees the worker's audit event
+        # the service's own connection sees the worker's audit event, from the window
+        [made_event] = [e for e in service.store.audit_events() if e["event"] == "backup.made"]
+        assert made_event["origin"]["via"] == "window"
         assert backup_if_due(service, clock=fixed_clock_at(T0 + timedelta(hours=2))) is None
         assert backup_if_due_at(service.paths, clock=fixed_clock_at(T0 + timedelta(hours=2))) \
             is None
@@ -117,10 +119,10 @@ def test_backup_if_due_at_a_missing_database_says_so(tmp_path):
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_backup_to_an_unusable_folder_says_so(clinic, tmp_path, capsys):
+def test_backup_to_an_unusable_folder_says_so(clinic, tmp_path, capsys, staff):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    assert main(["backup", "--to", str(blocker / "sub"), "--data-dir",
+    assert main(["backup", *staff, "--to", str(blocker / "sub"), "--data-dir",
                  str(clinic.data_dir)]) == 1
     err = capsys.readouterr().err
     assert f"The backup could not be written to {blocker / 'sub'}" in err
@@ -130,9 +132,10 @@ def test_backup_to_an_unusable_folder_says_so(clinic, tmp_path, capsys):
             make_backup(store, DataPaths(clinic.data_dir), folder=blocker / "sub")
 
 
-def test_restore_round_trip_keeps_the_replaced_database_aside(clinic, pack, tmp_path, capsys):
+def test_restore_round_trip_keeps_the_replaced_database_aside(clinic, pack, tmp_path, capsys,
+                                                              staff):
     data = clinic.data_dir
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    assert main(["backup", *staff, "--data-dir", str(data)]) == 0
     [backup] = backups_in(data / "backups")
     service = Glabella.open(data)  # a consent made after the backup
     try:
@@ -141,7 +144,7 @@ def test_restore_round_trip_keeps_the_replaced_database_aside(clinic, pack, tmp_
         service.close()
     capsys.readouterr()
 
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "1 stored PDF re-hashed and matching" in out
     [aside] = data.glob("glabella.db.before-restore-*Z")
@@ -190,14 +193,15 @@ def _not_sqlite(path: Path) -> None:
     (_from_the_future, "it was made by a newer version of Glabella"),
     (_not_sqlite, "it is not a Glabella backup"),
 ])
-def test_restore_refuses_an_unsound_backup_and_changes_nothing(clinic, capsys, spoil, says):
+def test_restore_refuses_an_unsound_backup_and_changes_nothing(clinic, capsys, spoil, says,
+                                                               staff):
     data = clinic.data_dir
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    assert main(["backup", *staff, "--data-dir", str(data)]) == 0
     [backup] = backups_in(data / "backups")
     spoil(backup)
     before = (data / "glabella.db").read_bytes()
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(data)]) == 1
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data)]) == 1
     err = capsys.readouterr().err
     assert f"The backup {backup} cannot be restored: {says}" in err
     assert err.rstrip().endswith("Nothing was changed.")
@@ -205,12 +209,12 @@ def test_restore_refuses_an_unsound_backup_and_changes_nothing(clinic, capsys, s
     assert not list(data.glob("glabella.db.before-restore-*"))
 
 
-def test_restore_waits_for_the_window_to_close(clinic, capsys):
+def test_restore_waits_for_the_window_to_close(clinic, capsys, staff):
     data = clinic.data_dir
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    assert main(["backup", *staff, "--data-dir", str(data)]) == 0
     [backup] = backups_in(data / "backups")
     with InstanceLock(DataPaths(data).lock):
-        assert main(["restore", str(backup), "--data-dir", str(data)]) == 2
+        assert main(["restore", *staff, str(backup), "--data-dir", str(data)]) == 2
     assert ("Glabella is already open for this data folder (another window or another "
             "user).") in capsys.readouterr().err
     assert not list(data.glob("glabella.db.before-restore-*"))

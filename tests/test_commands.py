@@ -41,11 +41,11 @@ def test_selftest_fails_loudly_on_an_unusable_data_folder(tmp_path, capsys):
     assert "FAIL" in capsys.readouterr().out
 
 
-def test_finalize_a_complete_draft(pack, clock, tmp_path, capsys):
+def test_finalize_a_complete_draft(pack, clock, tmp_path, capsys, staff):
     consent = build_demo_consent(pack, clock)
     path = tmp_path / "draft.json"
     draft.save(consent, path)
-    assert main(["finalize", str(path), "--data-dir", str(tmp_path / "data")]) == 0
+    assert main(["finalize", *staff, str(path), "--data-dir", str(tmp_path / "data")]) == 0
     out = capsys.readouterr().out
     assert f"Finalized consent {consent.id}" in out
     with Store.open(tmp_path / "data" / "glabella.db") as store:
@@ -56,11 +56,11 @@ def test_finalize_a_complete_draft(pack, clock, tmp_path, capsys):
     assert f"SHA-256: {row['pdf_sha256']}" in out
 
 
-def test_finalize_says_exactly_what_is_missing(pack, clock, tmp_path, capsys):
+def test_finalize_says_exactly_what_is_missing(pack, clock, tmp_path, capsys, staff):
     consent = Consent.start(pack, clock)
     path = tmp_path / "draft.json"
     draft.save(consent, path)
-    assert main(["finalize", str(path), "--data-dir", str(tmp_path / "data")]) == 1
+    assert main(["finalize", *staff, str(path), "--data-dir", str(tmp_path / "data")]) == 1
     err = capsys.readouterr().err
     assert "Patient details are not complete" in err
     assert pack.screening[0].text in err
@@ -69,41 +69,41 @@ def test_finalize_says_exactly_what_is_missing(pack, clock, tmp_path, capsys):
         assert store.list_consents() == []
 
 
-def test_finalize_refuses_a_draft_made_with_other_wording(pack, clock, tmp_path, capsys):
+def test_finalize_refuses_a_draft_made_with_other_wording(pack, clock, tmp_path, capsys, staff):
     consent = build_demo_consent(pack, clock)
     consent.content_hash = "0" * 64
     path = tmp_path / "draft.json"
     draft.save(consent, path)
-    assert main(["finalize", str(path), "--data-dir", str(tmp_path / "data")]) == 1
+    assert main(["finalize", *staff, str(path), "--data-dir", str(tmp_path / "data")]) == 1
     assert "review the current wording" in capsys.readouterr().err
 
 
-def test_finalize_usage_errors(tmp_path, capsys):
+def test_finalize_usage_errors(tmp_path, capsys, staff):
     bad = tmp_path / "bad.json"
     bad.write_text("[]", encoding="utf-8")
-    assert main(["finalize", str(bad), "--data-dir", str(tmp_path / "d")]) == 2
+    assert main(["finalize", *staff, str(bad), "--data-dir", str(tmp_path / "d")]) == 2
     assert "cannot read the draft" in capsys.readouterr().err
 
 
-def test_a_corrupt_database_is_a_clear_message_not_a_crash(pack, clock, tmp_path, capsys):
+def test_a_corrupt_database_is_a_clear_message_not_a_crash(pack, clock, tmp_path, capsys, staff):
     data = tmp_path / "data"
     data.mkdir()
     (data / "glabella.db").write_bytes(b"this is not a database" * 100)
     path = tmp_path / "draft.json"
     draft.save(build_demo_consent(pack, clock), path)
-    assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
+    assert main(["finalize", *staff, str(path), "--data-dir", str(data)]) == 2
     assert "cannot be opened" in capsys.readouterr().err
     assert (data / "glabella.db").read_bytes().startswith(b"this is not")
 
 
-def test_finalizing_a_stored_consult_again_changes_nothing(pack, clock, tmp_path, capsys):
+def test_finalizing_a_stored_consult_again_changes_nothing(pack, clock, tmp_path, capsys, staff):
     consent = build_demo_consent(pack, clock)
     path = tmp_path / "draft.json"
     draft.save(consent, path)
     data = str(tmp_path / "data")
-    assert main(["finalize", str(path), "--data-dir", data]) == 0
+    assert main(["finalize", *staff, str(path), "--data-dir", data]) == 0
     capsys.readouterr()
-    assert main(["finalize", str(path), "--data-dir", data]) == 1
+    assert main(["finalize", *staff, str(path), "--data-dir", data]) == 1
     err = capsys.readouterr().err
     assert f"This consult is already stored as record {consent.id} (finalized " in err
     assert err.rstrip().endswith("); nothing was changed.")

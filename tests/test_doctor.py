@@ -12,7 +12,7 @@ from app.upkeep.data_location import cloud_folder, location_warnings, mount_fs_t
 LOCAL_MOUNTS = "/dev/vda / ext4 rw,relatime 0 0\n"
 
 
-def test_a_healthy_folder(certified, tmp_path):
+def test_a_healthy_folder(certified, tmp_path, staff):
     data = certified.copy(tmp_path / "data").data_dir
     out = _run(data, LOCAL_MOUNTS, 0)
     assert "ok       Database structure intact (integrity_check)." in out
@@ -21,7 +21,7 @@ def test_a_healthy_folder(certified, tmp_path):
     assert "Audit log intact:" in out
     assert "No backup has been made yet" in out
     assert out.rstrip().endswith("Healthy.")
-    assert main(["backup", "--data-dir", str(data)]) == 0
+    assert main(["backup", *staff, "--data-dir", str(data)]) == 0
     assert "note     Last backup " in _run(data, LOCAL_MOUNTS, 0)
 
 

@@ -18,10 +18,10 @@ def _resources(bundle: dict) -> dict[str, dict]:
     return {e["resource"]["resourceType"]: e["resource"] for e in bundle["entry"]}
 
 
-def test_fhir_bundle_validates_and_round_trips_the_pdf(certified, tmp_path, capsys):
+def test_fhir_bundle_validates_and_round_trips_the_pdf(certified, tmp_path, capsys, staff):
     data = certified.copy(tmp_path / "data").data_dir
     out = tmp_path / "out" / "consent.json"
-    assert main(["records", "export-fhir", certified.consent_id, "--out", str(out),
+    assert main(["records", "export-fhir", *staff, certified.consent_id, "--out", str(out),
                  "--data-dir", str(data)]) == 0
     assert "FHIR R4 transaction Bundle" in capsys.readouterr().out
     bundle = json.loads(out.read_text(encoding="utf-8"))
@@ -76,17 +76,17 @@ def test_an_invalid_bundle_is_refused_with_its_place(certified):
         validate_bundle(bundle)
 
 
-def test_fhir_export_of_an_unknown_record(certified, tmp_path, capsys):
-    assert main(["records", "export-fhir", "nope", "--out", str(tmp_path / "x.json"),
+def test_fhir_export_of_an_unknown_record(certified, tmp_path, capsys, staff):
+    assert main(["records", "export-fhir", *staff, "nope", "--out", str(tmp_path / "x.json"),
                  "--data-dir", str(certified.data_dir)]) == 2
     assert "No consent was found with id 'nope'" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
 
 
-def test_register_csv_for_excel(certified, tmp_path, capsys):
+def test_register_csv_for_excel(certified, tmp_path, capsys, staff):
     data = certified.copy(tmp_path / "data").data_dir
     out = tmp_path / "register.csv"
-    assert main(["records", "export-csv", "--out", str(out), "--data-dir", str(data)]) == 0
+    assert main(["records", "export-csv", *staff, "--out", str(out), "--data-dir", str(data)]) == 0
     assert "1 consent written to" in capsys.readouterr().out
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel's cue for UTF-8

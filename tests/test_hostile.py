@@ -90,12 +90,12 @@ def _another_copy(data: Path) -> Iterator[subprocess.Popen]:
         child.wait()
 
 
-def test_second_copy_is_refused_but_reading_goes_on(clinic, draft_file, capsys):
+def test_second_copy_is_refused_but_reading_goes_on(clinic, draft_file, capsys, staff):
     data = clinic.data_dir
     path, consent_id = draft_file
     before = path.read_bytes()
     with _another_copy(data) as other:
-        assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
+        assert main(["finalize", *staff, str(path), "--data-dir", str(data)]) == 2
         err = capsys.readouterr().err
         assert f"glabella: {ALREADY_OPEN}" in err
         assert f"(process {other.pid})" in err
@@ -103,14 +103,14 @@ def test_second_copy_is_refused_but_reading_goes_on(clinic, draft_file, capsys):
             open_service(data)
         assert info.value.message.startswith(ALREADY_OPEN)
         # headless commands that only read go on
-        assert main(["records", "search", "nunez", "--data-dir", str(data)]) == 0
+        assert main(["records", "search", *staff, "nunez", "--data-dir", str(data)]) == 0
         assert main(["audit", "verify", "--data-dir", str(data)]) == 0
         capsys.readouterr()
         other.send_signal(signal.SIGKILL)  # a crash: the operating system drops the lock
         other.wait()
     assert path.read_bytes() == before
     assert consent_id not in _consent_ids(data)
-    assert main(["finalize", str(path), "--data-dir", str(data)]) == 0
+    assert main(["finalize", *staff, str(path), "--data-dir", str(data)]) == 0
     assert consent_id in _consent_ids(data)
 
 
@@ -146,12 +146,12 @@ def _read_only(path: Path) -> Iterator[None]:
 
 
 @pytest.mark.parametrize("which", ["folder", "database file"])
-def test_read_only_folder_or_file_is_refused_at_start(clinic, draft_file, capsys, which):
+def test_read_only_folder_or_file_is_refused_at_start(clinic, draft_file, capsys, which, staff):
     data = clinic.data_dir
     target = data if which == "folder" else data / "glabella.db"
     path, consent_id = draft_file
     with _read_only(target):
-        assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
+        assert main(["finalize", *staff, str(path), "--data-dir", str(data)]) == 2
         err = capsys.readouterr().err
         with pytest.raises(ReadOnlyError) as info:
             open_service(data)
@@ -172,16 +172,16 @@ from app.cli.main import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead
 limit = int(sys.argv[3])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-sys.exit(main(["finalize", sys.argv[1], "--data-dir", sys.argv[2]]))
+sys.exit(main(["finalize", *sys.argv[4:], sys.argv[1], "--data-dir", sys.argv[2]]))
 """
 
 
-def test_full_disk_file_size_limit(clinic, draft_file):
+def test_full_disk_file_size_limit(clinic, draft_file, staff):
     data = clinic.data_dir
     path, consent_id = draft_file
     # room for the lock file and a draft, not for a certified consent
     child = subprocess.run([sys.executable, "-c", FINALIZE_UNDER_LIMIT, str(path), str(data),
-                            str(100_000)], cwd=REPO, capture_output=True, text=True,
+                            str(100_000), *staff], cwd=REPO, capture_output=True, text=True,
                            timeout=120)
     assert child.returncode == 1, child.stdout + child.stderr
     kept = data / "drafts" / f"{consent_id}.json"
@@ -191,7 +191,7 @@ def test_full_disk_file_size_limit(clinic, draft_file):
     assert draft.load(kept).finalized_at is None
     assert consent_id not in _consent_ids(data)
     _sound(data)
-    assert main(["finalize", str(kept), "--data-dir", str(data)]) == 0  # once there is room
+    assert main(["finalize", *staff, str(kept), "--data-dir", str(data)]) == 0  # once there is room
 
 
 @pytest.fixture
@@ -286,12 +286,12 @@ def _damage_pages(db: Path) -> None:
     db.write_bytes(bytes(raw))
 
 
-def test_damaged_database_is_caught_at_start(clinic, draft_file, capsys):
+def test_damaged_database_is_caught_at_start(clinic, draft_file, capsys, staff):
     data = clinic.data_dir
     _damage_pages(data / "glabella.db")
     before = (data / "glabella.db").read_bytes()
     path, _ = draft_file
-    assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
+    assert main(["finalize", *staff, str(path), "--data-dir", str(data)]) == 2
     err = capsys.readouterr().err
     assert f"glabella: The clinic database {data / 'glabella.db'} is damaged (" in err
     assert "Run `glabella doctor` to see what is wrong, then restore the latest backup " \
@@ -301,19 +301,19 @@ def test_damaged_database_is_caught_at_start(clinic, draft_file, capsys):
     assert (data / "glabella.db").read_bytes() == before
 
 
-def test_foreign_file_is_refused_untouched(tmp_path, draft_file, capsys):
+def test_foreign_file_is_refused_untouched(tmp_path, draft_file, capsys, staff):
     data = tmp_path / "data"
     data.mkdir()
     (data / "glabella.db").write_bytes(b"Quarterly figures\n" * 200)
     path, _ = draft_file
-    assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
+    assert main(["finalize", *staff, str(path), "--data-dir", str(data)]) == 2
     err = capsys.readouterr().err
     assert "is not a Glabella records database (it is not an SQLite file)." in err
     assert "glabella restore FILE" in err
     assert (data / "glabella.db").read_bytes() == b"Quarterly figures\n" * 200
 
 
-def test_newer_database_is_refused_untouched(clinic, draft_file, capsys):
+def test_newer_database_is_refused_untouched(clinic, draft_file, capsys, staff):
     data = clinic.data_dir
     conn = sqlite3.connect(data / "glabella.db")
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
@@ -321,7 +321,7 @@ def test_newer_database_is_refused_untouched(clinic, draft_file, capsys):
     conn.commit()
     conn.close()
     path, consent_id = draft_file
-    assert main(["finalize", str(path), "--data-dir", str(data)]) == 2
+    assert main(["finalize", *staff, str(path), "--data-dir", str(data)]) == 2
     err = capsys.readouterr().err
     assert ("This records database was created or upgraded by a newer version of Glabella. "
             "Please update Glabella before opening it.") in err

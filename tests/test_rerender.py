@@ -26,10 +26,11 @@ from tests.conftest import CertifiedClinic
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def test_a_record_rerenders_to_its_unsigned_hash(certified: CertifiedClinic, tmp_path, capsys):
+def test_a_record_rerenders_to_its_unsigned_hash(certified: CertifiedClinic, tmp_path, capsys,
+                                                  staff):
     data = certified.copy(tmp_path / "data")
     out_file = tmp_path / "again.pdf"
-    assert main(["records", "rerender", certified.consent_id, "--out", str(out_file),
+    assert main(["records", "rerender", *staff, certified.consent_id, "--out", str(out_file),
                  "--data-dir", str(data.data_dir)]) == 0
     out = capsys.readouterr().out
     assert "MATCH" in out and certified.unsigned_sha256 in out
@@ -38,11 +39,11 @@ def test_a_record_rerenders_to_its_unsigned_hash(certified: CertifiedClinic, tmp
     assert certified.pdf.startswith(again)  # the certified file is that render plus a signature
 
 
-def test_rendering_is_identical_in_a_fresh_process(certified: CertifiedClinic, tmp_path):
+def test_rendering_is_identical_in_a_fresh_process(certified: CertifiedClinic, tmp_path, staff):
     """Another interpreter (fresh font registration, other hash seed) gives the same bytes."""
     data = certified.copy(tmp_path / "data")
     result = subprocess.run(
-        [sys.executable, "-m", "app", "records", "rerender", certified.consent_id,
+        [sys.executable, "-m", "app", "records", "rerender", *staff, certified.consent_id,
          "--data-dir", str(data.data_dir)],
         capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONHASHSEED": "12345"},
@@ -58,7 +59,7 @@ def test_changed_clinic_settings_do_not_change_the_rerender(certified, tmp_path)
         assert rerender(store, certified.consent_id).match
 
 
-def test_tampered_consent_json_is_a_mismatch(certified, tmp_path, capsys):
+def test_tampered_consent_json_is_a_mismatch(certified, tmp_path, capsys, staff):
     data = certified.copy(tmp_path / "data")
     db = data.data_dir / "glabella.db"
     conn = sqlite3.connect(db)
@@ -73,15 +74,16 @@ def test_tampered_consent_json_is_a_mismatch(certified, tmp_path, capsys):
         conn.commit()
     finally:
         conn.close()
-    assert main(["records", "rerender", certified.consent_id, "--data-dir",
+    assert main(["records", "rerender", *staff, certified.consent_id, "--data-dir",
                  str(data.data_dir)]) == 1
     out = capsys.readouterr().out
     assert "MISMATCH" in out and certified.unsigned_sha256 in out
 
 
-def test_unknown_records_and_old_records(certified, tmp_path, capsys):
+def test_unknown_records_and_old_records(certified, tmp_path, capsys, staff):
     data = certified.copy(tmp_path / "data")
-    assert main(["records", "rerender", "no-such-id", "--data-dir", str(data.data_dir)]) == 2
+    assert main(["records", "rerender", *staff, "no-such-id",
+                 "--data-dir", str(data.data_dir)]) == 2
     assert "No consent was found" in capsys.readouterr().err
     db = data.data_dir / "glabella.db"
     conn = sqlite3.connect(db)
@@ -93,7 +95,7 @@ def test_unknown_records_and_old_records(certified, tmp_path, capsys):
         conn.close()
     with Store.open(db) as store, pytest.raises(RerenderError, match="finalized before"):
         rerender(store, certified.consent_id)
-    assert main(["records", "rerender", certified.consent_id, "--data-dir",
+    assert main(["records", "rerender", *staff, certified.consent_id, "--data-dir",
                  str(data.data_dir)]) == 1
 
 

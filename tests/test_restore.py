@@ -36,8 +36,8 @@ def clinic(certified, tmp_path):
     return certified.copy(tmp_path / "data")
 
 
-def _backup(data: Path) -> Path:
-    assert main(["backup", "--data-dir", str(data)]) == 0
+def _backup(data: Path, staff: list[str]) -> Path:
+    assert main(["backup", *staff, "--data-dir", str(data)]) == 0
     return backups_in(data / "backups")[-1]
 
 
@@ -83,9 +83,9 @@ def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
                           capture_output=True, timeout=120, **kwargs)
 
 
-def test_the_plan_counts_what_three_later_consents_would_lose(clinic, pack, capsys):
+def test_the_plan_counts_what_three_later_consents_would_lose(clinic, pack, capsys, staff):
     data = clinic.data_dir
-    backup = _backup(data)
+    backup = _backup(data, staff)
     _finalize(data, pack, LATER)
     live = DataPaths(data).database
     assert _clinic_id(backup) == _clinic_id(live)  # a backup carries the clinic's id
@@ -99,7 +99,7 @@ def test_the_plan_counts_what_three_later_consents_would_lose(clinic, pack, caps
     assert plan.gained.none and plan.clinic.same and not plan.loses_nothing
 
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 0
     out = capsys.readouterr().out
     assert (f"Would be lost: the current database holds 3 consents, 3 patients and "
             f"{lost['audit_events']} audit events that the backup lacks.") in out
@@ -114,16 +114,16 @@ def test_the_plan_counts_what_three_later_consents_would_lose(clinic, pack, caps
     assert event["details"]["lost"] == lost
 
 
-def test_a_restore_that_loses_nothing_still_shows_the_plan(clinic, capsys):
+def test_a_restore_that_loses_nothing_still_shows_the_plan(clinic, capsys, staff):
     data = clinic.data_dir
-    backup = _backup(data)  # its own backup.made event is in the live log only, so:
+    backup = _backup(data, staff)  # its own backup.made event is in the live log only, so:
     database = DataPaths(data).database
     for side in ("-wal", "-shm"):
         database.with_name(database.name + side).unlink(missing_ok=True)
     shutil.copy(backup, database)  # the live database holds exactly what the backup does
     before = _clinic_id(database)
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Backup checked: integrity ok, a schema this version opens, 1 stored "
                           f"PDF re-hashed and matching.\nRestore plan: {backup} into "
@@ -132,13 +132,13 @@ def test_a_restore_that_loses_nothing_still_shows_the_plan(clinic, capsys):
     assert _clinic_id(DataPaths(data).database) == before
 
 
-def test_without_yes_and_no_terminal_it_refuses_and_changes_nothing(clinic, pack):
+def test_without_yes_and_no_terminal_it_refuses_and_changes_nothing(clinic, pack, staff):
     data = clinic.data_dir
-    backup = _backup(data)
+    backup = _backup(data, staff)
     _finalize(data, pack, LATER[:1])
     database = DataPaths(data).database
     before = database.read_bytes()
-    done = _run(["restore", str(backup), "--data-dir", str(data)], stdin=subprocess.DEVNULL)
+    done = _run(["restore", *staff, str(backup), "--data-dir", str(data)], stdin=subprocess.DEVNULL)
     assert done.returncode == 2, done.stderr
     assert "Would be lost: the current database holds 1 consent" in done.stdout
     assert done.stderr == ("glabella: a restore must be confirmed and there is no terminal to "
@@ -149,13 +149,13 @@ def test_without_yes_and_no_terminal_it_refuses_and_changes_nothing(clinic, pack
 
 
 @pytest.mark.parametrize(("typed", "code"), [("RESTORE", 0), ("yes", 1)])
-def test_on_a_terminal_it_asks_for_restore_typed(clinic, typed, code):
+def test_on_a_terminal_it_asks_for_restore_typed(clinic, typed, code, staff):
     data = clinic.data_dir
-    backup = _backup(data)
+    backup = _backup(data, staff)
     primary, secondary = pty.openpty()
     try:
         os.write(primary, f"{typed}\n".encode())
-        done = _run(["restore", str(backup), "--data-dir", str(data)], stdin=secondary)
+        done = _run(["restore", *staff, str(backup), "--data-dir", str(data)], stdin=secondary)
     finally:
         os.close(primary)
         os.close(secondary)
@@ -168,7 +168,7 @@ def test_on_a_terminal_it_asks_for_restore_typed(clinic, typed, code):
                                "Nothing was changed.\n")
 
 
-def _other_clinic(tmp_path: Path, pack) -> Path:
+def _other_clinic(tmp_path: Path, pack, staff) -> Path:
     """A second clinic's backup, with its own id, name and signing identity."""
     other = tmp_path / "other"
     service = Glabella.open(other)
@@ -177,16 +177,17 @@ def _other_clinic(tmp_path: Path, pack) -> Path:
         service.finalize(build_demo_consent(pack, service.clock, patient=LATER[0]))
     finally:
         service.close()
-    return _backup(other)
+    return _backup(other, staff)
 
 
-def test_another_clinics_backup_is_refused_and_changes_nothing(clinic, pack, tmp_path, capsys):
+def test_another_clinics_backup_is_refused_and_changes_nothing(clinic, pack, tmp_path, capsys,
+                                                              staff):
     data = clinic.data_dir
-    backup = _other_clinic(tmp_path, pack)
+    backup = _other_clinic(tmp_path, pack, staff)
     database = DataPaths(data).database
     before = database.read_bytes()
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 1
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 1
     captured = capsys.readouterr()
     theirs, ours = _clinic_id(backup), _clinic_id(database)
     assert theirs != ours
@@ -199,16 +200,16 @@ def test_another_clinics_backup_is_refused_and_changes_nothing(clinic, pack, tmp
 
 
 def test_move_to_clinic_takes_its_id_logs_the_move_and_leaves_signing_alone(
-        clinic, pack, tmp_path, capsys):
+        clinic, pack, tmp_path, capsys, staff):
     data = clinic.data_dir
-    backup = _other_clinic(tmp_path, pack)
+    backup = _other_clinic(tmp_path, pack, staff)
     database = DataPaths(data).database
     signing = DataPaths(data).signing
     ours, theirs = _clinic_id(database), _clinic_id(backup)
     keys_before = _tree(signing)
     assert keys_before  # the certified clinic has its identity
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes",
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes",
                  "--move-to-clinic"]) == 0
     out = capsys.readouterr().out
     assert f"its clinic id would become {theirs} (it was {ours})" in out
@@ -223,27 +224,28 @@ def test_move_to_clinic_takes_its_id_logs_the_move_and_leaves_signing_alone(
     assert _tree(signing) == keys_before  # byte for byte
 
 
-def test_a_same_clinic_restore_leaves_the_signing_folder_byte_identical(clinic, pack, capsys):
+def test_a_same_clinic_restore_leaves_the_signing_folder_byte_identical(clinic, pack, capsys,
+                                                                        staff):
     data = clinic.data_dir
-    backup = _backup(data)
+    backup = _backup(data, staff)
     _finalize(data, pack, LATER[:1])
     signing = DataPaths(data).signing
     before = _tree(signing)
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes",
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes",
                  "--move-to-clinic"]) == 0
     assert "No move was needed: the backup is not another clinic's." in capsys.readouterr().out
     assert _tree(signing) == before
     assert not _events(DataPaths(data).database, "clinic.moved")
 
 
-def test_a_backup_from_before_ids_is_compared_by_the_clinic_name(clinic, tmp_path, capsys):
+def test_a_backup_from_before_ids_is_compared_by_the_clinic_name(clinic, tmp_path, capsys, staff):
     data = clinic.data_dir
     backup = tmp_path / "old-backup.db"
     shutil.copy(PRE_ID_BACKUP, backup)  # names "Fixture Clinic"; the clinic is unnamed
     with Store.open(DataPaths(data).database) as store:
         store.set_setting("clinic.name", "Riverside Aesthetics")
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 1
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 1
     assert ('the backup was made before clinic ids existed, so the clinic name setting was '
             'compared: "Fixture Clinic" in the backup, "Riverside Aesthetics" here'
             ) in capsys.readouterr().err
@@ -251,15 +253,15 @@ def test_a_backup_from_before_ids_is_compared_by_the_clinic_name(clinic, tmp_pat
     with Store.open(DataPaths(data).database) as store:
         store.set_setting("clinic.name", "Fixture Clinic")
     ours = _clinic_id(DataPaths(data).database)
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 0
     assert "Clinic: the same clinic (the backup was made before" in capsys.readouterr().out
     assert _clinic_id(DataPaths(data).database) == ours  # the computer keeps its id
     [kept] = _events(DataPaths(data).database, "clinic.id_kept")
     assert kept["details"]["new_clinic_id"] == ours
 
 
-def test_a_new_computer_takes_the_backup_and_its_clinic_id(clinic, tmp_path, capsys):
-    backup = _backup(clinic.data_dir)
+def test_a_new_computer_takes_the_backup_and_its_clinic_id(clinic, tmp_path, capsys, staff):
+    backup = _backup(clinic.data_dir, staff)
     fresh = tmp_path / "new-computer"
     capsys.readouterr()
     assert main(["restore", str(backup), "--data-dir", str(fresh), "--yes"]) == 0
@@ -271,24 +273,24 @@ def test_a_new_computer_takes_the_backup_and_its_clinic_id(clinic, tmp_path, cap
     assert not DataPaths(fresh).signing.exists()  # the restore made no identity
 
 
-def test_a_damaged_database_can_still_be_replaced(clinic, capsys):
+def test_a_damaged_database_can_still_be_replaced(clinic, capsys, staff):
     data = clinic.data_dir
-    backup = _backup(data)
+    backup = _backup(data, staff)
     database = DataPaths(data).database
     Store.open(database).close()
     database.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(data), "--yes"]) == 0
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "The current database cannot be read (" in out
     assert _ids(database, "consents") == _ids(backup, "consents")
 
 
 def test_a_database_from_before_ids_is_compared_by_name_with_a_backup_that_has_one(
-        clinic, tmp_path):
+        clinic, tmp_path, staff):
     with Store.open(DataPaths(clinic.data_dir).database) as store:
         store.set_setting("clinic.name", "Fixture Clinic")
-    backup = _backup(clinic.data_dir)
+    backup = _backup(clinic.data_dir, staff)
     old = DataPaths(tmp_path / "not-yet-upgraded")
     old.root.mkdir()
     shutil.copy(PRE_ID_BACKUP, old.database)

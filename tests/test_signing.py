@@ -129,7 +129,7 @@ def make_pkcs12(path: Path, password: bytes, *, leaf_usage: x509.KeyUsage | None
     return ca, leaf
 
 
-def test_import_a_clinic_ca_pkcs12_and_certify_with_it(pack, tmp_path: Path, capsys):
+def test_import_a_clinic_ca_pkcs12_and_certify_with_it(pack, tmp_path: Path, capsys, staff):
     data = tmp_path / "data"
     service = Glabella.open(data, clock=fixed_clock)
     try:
@@ -140,7 +140,7 @@ def test_import_a_clinic_ca_pkcs12_and_certify_with_it(pack, tmp_path: Path, cap
     p12, password_file = tmp_path / "clinic.p12", tmp_path / "pw.txt"
     ca, leaf = make_pkcs12(p12, b"s3cret pass")
     password_file.write_bytes(b"s3cret pass\n")
-    assert main(["signing", "import", str(p12), "--password-file", str(password_file),
+    assert main(["signing", "import", *staff, str(p12), "--password-file", str(password_file),
                  "--data-dir", str(data)]) == 0
     assert "replaced" in capsys.readouterr().out
     assert main(["signing", "show", "--data-dir", str(data)]) == 0
@@ -167,14 +167,14 @@ def test_import_a_clinic_ca_pkcs12_and_certify_with_it(pack, tmp_path: Path, cap
         service.close()
 
 
-def test_import_refuses_what_cannot_sign(tmp_path: Path, capsys):
+def test_import_refuses_what_cannot_sign(tmp_path: Path, capsys, staff):
     data, p12, pw = tmp_path / "data", tmp_path / "c.p12", tmp_path / "pw"
     make_pkcs12(p12, b"right")
     pw.write_bytes(b"wrong")
-    assert main(["signing", "import", str(p12), "--password-file", str(pw),
+    assert main(["signing", "import", *staff, str(p12), "--password-file", str(pw),
                  "--data-dir", str(data)]) == 1
     assert "password is wrong" in capsys.readouterr().err
-    assert main(["signing", "import", str(tmp_path / "missing.p12"), "--password-file",
+    assert main(["signing", "import", *staff, str(tmp_path / "missing.p12"), "--password-file",
                  str(pw), "--data-dir", str(data)]) == 2
     log = _NoLog()
     make_pkcs12(p12, b"pw", leaf_usage=_usage(key_encipherment=True))

@@ -42,13 +42,13 @@ def _signature_image(pdf: bytes) -> int:
     return image.indirect_reference.idnum
 
 
-def test_an_intact_known_consent_verifies(certified, trust, capsys):
+def test_an_intact_known_consent_verifies(certified, trust, capsys, staff):
     report = verify_pdf(certified.pdf, trust, lambda sha: None)
     assert report.intact and report.certification.trusted and not report.known
     data = certified.copy(Path(str(certified.data_dir) + "-ok"))
     path = data.data_dir / "exports" / "good.pdf"
     path.write_bytes(certified.pdf)
-    assert main(["verify", str(path), "--data-dir", str(data.data_dir)]) == 0
+    assert main(["verify", *staff, str(path), "--data-dir", str(data.data_dir)]) == 0
     out = capsys.readouterr().out
     assert "Certification: INTACT" in out
     assert "Certified by:  Glabella Demo Clinic (a certificate this clinic holds)" in out
@@ -162,18 +162,18 @@ def test_every_flipped_byte_in_a_sample_is_caught(certified, trust):
         assert not check_certification(_flip(pdf, at), trust).intact, at
 
 
-def test_tampered_file_exits_1_and_says_why(certified, tmp_path, capsys):
+def test_tampered_file_exits_1_and_says_why(certified, tmp_path, capsys, staff):
     bad = tmp_path / "tampered.pdf"
     bad.write_bytes(_incremental_annotation(certified.pdf))
     data = certified.copy(tmp_path / "data")
-    assert main(["verify", str(bad), "--data-dir", str(data.data_dir)]) == 1
+    assert main(["verify", *staff, str(bad), "--data-dir", str(data.data_dir)]) == 1
     out = capsys.readouterr().out
     assert "Certification: BROKEN" in out
     assert "updated after it was certified" in out
     assert "Clinic record: UNKNOWN" in out
 
 
-def test_unsigned_and_unknown_files_exit_1(certified, pack, tmp_path, capsys):
+def test_unsigned_and_unknown_files_exit_1(certified, pack, tmp_path, capsys, staff):
     from app.clinic.details import Clinic
     from app.document.finalize import render_pdf
 
@@ -182,7 +182,7 @@ def test_unsigned_and_unknown_files_exit_1(certified, pack, tmp_path, capsys):
     unsigned = tmp_path / "unsigned.pdf"
     unsigned.write_bytes(render_pdf(consent, pack, Clinic.demo()))
     data = certified.copy(tmp_path / "data")
-    assert main(["verify", str(unsigned), "--data-dir", str(data.data_dir)]) == 1
+    assert main(["verify", *staff, str(unsigned), "--data-dir", str(data.data_dir)]) == 1
     assert "Certification: NONE" in capsys.readouterr().out
 
     # intact and certified by a clinic, but not one of this clinic's records
@@ -193,30 +193,30 @@ def test_unsigned_and_unknown_files_exit_1(certified, pack, tmp_path, capsys):
         other.close()
     path = tmp_path / "foreign.pdf"
     path.write_bytes(foreign)
-    assert main(["verify", str(path), "--data-dir", str(data.data_dir)]) == 1
+    assert main(["verify", *staff, str(path), "--data-dir", str(data.data_dir)]) == 1
     out = capsys.readouterr().out
     assert "Certification: INTACT" in out
     assert "NOT a certificate this clinic holds" in out
     assert "Clinic record: UNKNOWN" in out
     # the same file in its own clinic's folder is fine
-    assert main(["verify", str(path), "--data-dir", str(tmp_path / "other")]) == 0
+    assert main(["verify", *staff, str(path), "--data-dir", str(tmp_path / "other")]) == 0
 
 
-def test_usage_errors_exit_2(tmp_path, capsys):
-    assert main(["verify", str(tmp_path / "missing.pdf"), "--data-dir", str(tmp_path)]) == 2
+def test_usage_errors_exit_2(tmp_path, capsys, staff):
+    assert main(["verify", *staff, str(tmp_path / "missing.pdf"), "--data-dir", str(tmp_path)]) == 2
     assert "does not exist" in capsys.readouterr().err
     text = tmp_path / "notes.pdf"
     text.write_text("not a pdf")
-    assert main(["verify", str(text), "--data-dir", str(tmp_path)]) == 2
+    assert main(["verify", *staff, str(text), "--data-dir", str(tmp_path)]) == 2
     assert "not a PDF" in capsys.readouterr().err
-    assert main(["verify", str(tmp_path), "--data-dir", str(tmp_path)]) == 2
+    assert main(["verify", *staff, str(tmp_path), "--data-dir", str(tmp_path)]) == 2
 
 
-def test_verify_without_a_clinic_database_creates_nothing(certified, tmp_path, capsys):
+def test_verify_without_a_clinic_database_creates_nothing(certified, tmp_path, capsys, staff):
     path = tmp_path / "c.pdf"
     path.write_bytes(certified.pdf)
     empty = tmp_path / "nowhere"
-    assert main(["verify", str(path), "--data-dir", str(empty)]) == 1
+    assert main(["verify", *staff, str(path), "--data-dir", str(empty)]) == 1
     assert "no clinic database" in capsys.readouterr().err
     assert not empty.exists()
 

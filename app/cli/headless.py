@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.consult import draft
+
+if TYPE_CHECKING:
+    from app.cli.credentials import Credentials
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
-    """An incomplete draft or a failed save is said by the commands' ``run_command``."""
+def finalize_draft(path: Path, data_dir: Path, who: Credentials | None, out: TextIO,
+                   err: TextIO) -> int:
+    """An incomplete draft or a failed save is said by the commands' ``run_command``.
+    ``who`` signs in; the draft's injector or an administrator may finalize it."""
     from app.cli.commands.store import open_service_or_say
+    from app.clinic.operator import check_may_finish
 
     try:
         consent = draft.load(path)
@@ -22,10 +28,11 @@ def finalize_draft(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
     if consent.finalized_at is not None:
         print(f"glabella: {path} is already finalized (record {consent.id}).", file=err)
         return EXIT_FAILED
-    service = open_service_or_say(data_dir, err)
+    service = open_service_or_say(data_dir, err, who=who)
     if service is None:
         return EXIT_USAGE
     try:
+        check_may_finish(service.store, consent.injector)
         pack = service.pack
         if consent.content_hash != pack.hash:
             print(f"glabella: the draft was started with content pack "

@@ -15,6 +15,9 @@
 ``glabella content check [PACK]``   check a content pack: start-up rules and reading grades
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
+Those that read or change patient records (``staff_command``) also take ``--staff NAME`` and
+a PIN, asked or read from ``--pin-file`` (``app.cli.credentials``), checked before anything
+is opened; their audit events name that person, the OS account and the command.
 Exit codes: 0 success, 1 the work could not be done (incomplete draft, failed check),
 2 a usage or set-up problem (bad arguments, broken content pack, unusable data folder).
 Every command runs in one wrapper (``app.cli.commands.run_command``): a known error prints
@@ -76,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="glabella", parents=[common],
         description="Glabella: consultation and consent aid for botulinum-toxin treatments.")
     parser.add_argument("--version", action="version", version=f"glabella {__version__}")
+    from app.cli.credentials import credential_options
+
+    staff = [common, credential_options()]  # commands that read or change patient records
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     selftest = sub.add_parser("selftest", parents=[common],
                               help="run a whole demo consult headless and check the result")
@@ -83,10 +89,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="use DIR as the data folder and leave the database and PDF there")
     selftest.add_argument("--force", action="store_true",
                           help="use DIR even if it is not empty (never the clinic's data folder)")
-    fin = sub.add_parser("finalize", parents=[common],
+    fin = sub.add_parser("finalize", parents=staff,
                          help="finalize a complete draft (JSON) without the window")
     fin.add_argument("draft", type=Path, metavar="DRAFT.json")
-    verify = sub.add_parser("verify", parents=[common],
+    verify = sub.add_parser("verify", parents=staff,
                             help="check a consent PDF: certification intact, who certified "
                                  "it, and whether it is a stored record")
     verify.add_argument("pdf", type=Path, metavar="FILE.pdf")
@@ -99,20 +105,20 @@ def _parser() -> argparse.ArgumentParser:
     records = sub.add_parser("records", parents=[common], help="stored consent records")
     records_sub = records.add_subparsers(dest="records_command", metavar="ACTION",
                                          required=True)
-    rerender = records_sub.add_parser("rerender", parents=[common],
+    rerender = records_sub.add_parser("rerender", parents=staff,
                                       help="re-render a record's PDF and compare it with the "
                                            "hash stored at signing")
     rerender.add_argument("consent_id", metavar="ID")
     rerender.add_argument("--out", type=Path, metavar="FILE",
                           help="also write the re-rendered (unsigned) PDF to FILE")
     rerender.add_argument("--force", action="store_true", help=FORCE_HELP)
-    search = records_sub.add_parser("search", parents=[common],
+    search = records_sub.add_parser("search", parents=staff,
                                     help="find patients by name (partial, any case or "
                                          "accents) or date of birth")
     search.add_argument("text", nargs="?", default="", metavar="TEXT",
                         help="part of the name; may include YYYY-MM-DD or a year")
     search.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth (or a year)")
-    listing = records_sub.add_parser("list", parents=[common],
+    listing = records_sub.add_parser("list", parents=staff,
                                      help="the consents on record, newest first, filtered")
     listing.add_argument("--patient", metavar="ID", help="one patient's consents")
     listing.add_argument("--from", dest="date_from", metavar="DATE",
@@ -123,22 +129,22 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--injector", metavar="NAME", help="part of the injector's name")
     listing.add_argument("--limit", type=int, default=200, metavar="N",
                          help="show at most N consents (default 200)")
-    fhir = records_sub.add_parser("export-fhir", parents=[common],
+    fhir = records_sub.add_parser("export-fhir", parents=staff,
                                   help="write a consent as a FHIR R4 transaction Bundle")
     fhir.add_argument("consent_id", metavar="ID")
     fhir.add_argument("--out", type=Path, required=True, metavar="FILE.json")
     fhir.add_argument("--force", action="store_true", help=FORCE_HELP)
-    register = records_sub.add_parser("export-csv", parents=[common],
+    register = records_sub.add_parser("export-csv", parents=staff,
                                       help="write the register, one row per consent (CSV)")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
     register.add_argument("--force", action="store_true", help=FORCE_HELP)
 
-    backup = sub.add_parser("backup", parents=[common],
+    backup = sub.add_parser("backup", parents=staff,
                             help="back the records up now (safe while the window is open)")
     backup.add_argument("--to", type=Path, metavar="DIR",
                         help="backup folder (default: setting backup.folder, else "
                              "DATA/backups)")
-    restore = sub.add_parser("restore", parents=[common],
+    restore = sub.add_parser("restore", parents=staff,
                              help="check a backup, keep the current database aside, restore")
     restore.add_argument("backup_file", type=Path, metavar="FILE")
     restore.add_argument("--yes", action="store_true",
@@ -156,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
                                          required=True)
     signing_sub.add_parser("show", parents=[common],
                            help="print the certificate: subject, issuer, validity, fingerprint")
-    imp = signing_sub.add_parser("import", parents=[common],
+    imp = signing_sub.add_parser("import", parents=staff,
                                  help="replace the identity with a PKCS#12 from the clinic's CA")
     imp.add_argument("p12", type=Path, metavar="FILE.p12")
     imp.add_argument("--password-file", type=Path, metavar="FILE",
@@ -211,7 +217,33 @@ def _main(argv: Sequence[str]) -> int:
     return run_command(lambda: _run_command(args, data_dir), data_dir, sys.stderr)
 
 
+def staff_command(args: argparse.Namespace, data_dir: Path) -> str | None:
+    """The name of the command ``args`` runs if it reads or changes patient records, or
+    replaces the signing identity (it then needs a staff member and PIN), else None.
+    ``verify`` needs one only where there are records to look the PDF up in; ``restore``
+    only where there is a database to replace."""
+    from app.base.paths import DataPaths
+
+    if args.command == "records":
+        return f"records {args.records_command}"
+    if args.command in ("verify", "restore"):
+        return args.command if DataPaths(data_dir).database.exists() else None
+    if args.command == "signing" and args.signing_command == "import":
+        return "signing import"  # it replaces what certifies every consent: an administrator
+    return args.command if args.command in ("finalize", "backup") else None
+
+
 def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
+    import os
+
+    from app.cli.credentials import Credentials, read_credentials
+
+    who: Credentials | None = None
+    via = staff_command(args, data_dir)
+    if via is not None:  # before anything is opened: refused, nothing is logged
+        who = read_credentials(args, via, os.environ, sys.stderr)
+        if who is None:
+            return EXIT_USAGE
     if args.command == "selftest":
         from app.cli.selftest import run_selftest
 
@@ -219,11 +251,11 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "finalize":
         from app.cli.headless import finalize_draft
 
-        return finalize_draft(args.draft, data_dir, out=sys.stdout, err=sys.stderr)
+        return finalize_draft(args.draft, data_dir, who, out=sys.stdout, err=sys.stderr)
     if args.command == "verify":
         from app.cli.commands.verify import run_verify
 
-        return run_verify(args.pdf, data_dir, out=sys.stdout, err=sys.stderr)
+        return run_verify(args.pdf, data_dir, who, out=sys.stdout, err=sys.stderr)
     if args.command == "audit":
         from app.cli.commands.audit import run_audit_verify
 
@@ -232,19 +264,19 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
         from app.cli.commands import records
 
         if args.records_command == "search":
-            return records.run_search(args.text, args.dob, data_dir, out=sys.stdout,
+            return records.run_search(args.text, args.dob, data_dir, who, out=sys.stdout,
                                       err=sys.stderr)
         if args.records_command == "list":
             return records.run_list(args.patient, args.date_from, args.date_to, args.product,
-                                    args.injector, args.limit, data_dir, out=sys.stdout,
+                                    args.injector, args.limit, data_dir, who, out=sys.stdout,
                                     err=sys.stderr)
         if args.records_command == "export-fhir":
-            return records.run_export_fhir(args.consent_id, args.out, data_dir,
+            return records.run_export_fhir(args.consent_id, args.out, data_dir, who,
                                            out=sys.stdout, err=sys.stderr, force=args.force)
         if args.records_command == "export-csv":
-            return records.run_export_csv(args.out, data_dir, out=sys.stdout, err=sys.stderr,
-                                          force=args.force)
-        return records.run_rerender(args.consent_id, args.out, data_dir, out=sys.stdout,
+            return records.run_export_csv(args.out, data_dir, who, out=sys.stdout,
+                                          err=sys.stderr, force=args.force)
+        return records.run_rerender(args.consent_id, args.out, data_dir, who, out=sys.stdout,
                                     err=sys.stderr, force=args.force)
     if args.command == "doctor":
         from app.cli.commands.doctor import run_doctor
@@ -254,16 +286,16 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
         from app.cli.commands.backup import run_backup, run_restore
 
         if args.command == "backup":
-            return run_backup(args.to, data_dir, out=sys.stdout, err=sys.stderr)
-        return run_restore(args.backup_file, data_dir, out=sys.stdout, err=sys.stderr,
+            return run_backup(args.to, data_dir, who, out=sys.stdout, err=sys.stderr)
+        return run_restore(args.backup_file, data_dir, who, out=sys.stdout, err=sys.stderr,
                            yes=args.yes, move_to_clinic=args.move_to_clinic)
     if args.command == "signing":
         from app.cli.commands import signing
 
         if args.signing_command == "show":
             return signing.run_show(data_dir, out=sys.stdout, err=sys.stderr)
-        return signing.run_import(args.p12, args.password_file, data_dir, out=sys.stdout,
-                                  err=sys.stderr)
+        return signing.run_import(args.p12, args.password_file, data_dir, who,
+                                  out=sys.stdout, err=sys.stderr)
     if args.command == "content":
         from app.cli.commands.content import run_content_check
 
@@ -311,11 +343,19 @@ def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
         first.lock.release()  # when the records never opened (a no-op after close)
 
 
+def _from_window(service: Glabella) -> Glabella:
+    """The window's audit events say they came from the window (and the OS account)."""
+    from db.audit_chain import Origin
+
+    service.store.origin = Origin.here("window")
+    return service
+
+
 def run_gui(service: Glabella, argv: list[str] | None = None) -> int:
     """Show the consult window for an opened ``service`` and run the event loop."""
     from app.ui import WindowStartup  # Qt is imported only here: commands never load it
 
-    return start_window(WindowStartup(lambda: service, None, argv))
+    return start_window(WindowStartup(lambda: _from_window(service), None, argv))
 
 
 def run_gui_first(first_screen: FirstScreen, open_service: Callable[[], Glabella],
@@ -324,7 +364,8 @@ def run_gui_first(first_screen: FirstScreen, open_service: Callable[[], Glabella
     it is drawn (or when Sign in is pressed first); an OpenError is shown, and ends it."""
     from app.ui import WindowStartup
 
-    return start_window(WindowStartup(open_service, first_screen, argv))
+    return start_window(WindowStartup(lambda: _from_window(open_service()), first_screen,
+                                      argv))
 
 
 def start_window(startup: WindowStartup) -> int:

@@ -59,7 +59,7 @@ def _run(data_dir: Path, out: TextIO) -> int:
         print(f"  ok  {text}", file=out)
 
     print(f"Glabella self-test in {data_dir}", file=out)
-    service = open_service_or_say(data_dir, out, prefix="FAIL  ")
+    service = open_service_or_say(data_dir, out, prefix="FAIL  ", via="selftest")
     if service is None:
         return EXIT_FAILED
     try:

@@ -195,6 +195,9 @@ def backup_if_due_at(paths: DataPaths, clock: Clock = utc_now) -> BackupResult |
         raise BackupError(f"The records could not be opened for a backup: "
                           f"{plain_reason(exc)}. The records themselves are unchanged.") from exc
     try:
+        from db.audit_chain import Origin
+
+        store.origin = Origin.here("window")  # only the window's schedule runs this
         return _backup_if_due(store, paths, clock)
     finally:
         store.close()

@@ -25,6 +25,7 @@ from app.runtime.instance_lock import InstanceLock
 from app.upkeep.backup import BackupCheck, BackupError, Clock, check_backup, stamp, utc_now
 from app.upkeep.restore_plan import RestorePlan, plan_restore
 from db import Store, StoreError
+from db.audit_chain import Origin
 from db.checks import open_read_only
 from db.clinic_identity import change_clinic_id, clinic_id
 from db.upkeep import checkpoint, copy_database
@@ -61,9 +62,9 @@ class RestoreResult:
 
 
 def restore(paths: DataPaths, backup: Path, confirm: Confirm, *, move_to_clinic: bool = False,
-            clock: Clock = utc_now) -> RestoreResult:
+            clock: Clock = utc_now, origin: Origin | None = None) -> RestoreResult:
     """Replace the database with ``backup`` once ``confirm(plan)`` agrees; the current one
-    is kept aside.
+    is kept aside. Its audit events carry ``origin`` (who restored it, how) when given.
 
     Raises RestoreRefused (nothing changed) for an unsound backup or, without
     ``move_to_clinic``, another clinic's (OtherClinicRefused); RestoreCancelled when
@@ -93,6 +94,7 @@ def restore(paths: DataPaths, backup: Path, confirm: Confirm, *, move_to_clinic:
             finally:
                 source.close()
             with Store.open(paths.database) as store:  # upgrades an older backup
+                store.origin = origin or store.origin
                 new_id = _record(store, plan, check, moved, moving)
         except (OSError, sqlite3.Error, StoreError) as exc:
             _put_back(paths.database, moved)

@@ -85,9 +85,9 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
     before = _schema(db_path)
     for _ in range(2):
         with Store.open(db_path) as store:
-            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 10
+            assert schema_version(store.database) == len(KNOWN_MIGRATIONS) == 11
             rows = store.database.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
-            assert rows[0] == 10
+            assert rows[0] == 11
     assert _schema(db_path) == before
 
 

@@ -12,6 +12,7 @@ from app.cli.main import run_gui, run_gui_first
 from app.runtime.first_screen import FirstScreen, read_first_screen
 from app.runtime.service import Glabella, OpenError
 from app.ui import ConsultWindow
+from db.audit_chain import Origin, os_user
 from tests.ui.conftest import ui_clock
 
 
@@ -26,6 +27,10 @@ def test_run_gui_shows_the_window_and_returns_the_exit_code(qapp, service) -> No
     QTimer.singleShot(0, look_then_quit)
     assert run_gui(service) == 0
     assert titles == [("Glabella Demo Clinic — Glabella", True)]  # opens maximised
+    # what the window logs says it came from the window, and the OS account
+    assert service.store.origin == Origin(os_user(), "window")
+    service.log("consent.viewed")
+    assert service.store.audit_events()[-1]["origin"]["via"] == "window"
     # the window is deleted before run_gui returns, not left to interpreter shutdown
     assert not any(isinstance(w, ConsultWindow) for w in qapp.topLevelWidgets())
 
@@ -146,6 +151,7 @@ def test_run_gui_first_opens_the_records_after_the_first_paint(qapp, first_scree
     assert run_gui_first(first_screen, _open_with(first_screen, opened)) == 0
     assert seen == {"attached": True, "built": True, "signing_in": True}
     assert len(opened) == 1
+    assert opened[0].store.origin == Origin(os_user(), "window")
     opened[0].close()
 
 

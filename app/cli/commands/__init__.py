@@ -22,11 +22,13 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def _usage_errors() -> tuple[type[KnownError], ...]:
     """Known errors that mean the command line asked for something wrong (exit 2)."""
     from app.base.outputs import OutputRefused
+    from app.clinic.operator import SignInRefused
     from app.document.verify import NotAPdfError
     from app.records.search import RecordsQueryError
     from db import RecordNotFoundError
 
-    return RecordNotFoundError, RecordsQueryError, NotAPdfError, OutputRefused
+    return (RecordNotFoundError, RecordsQueryError, NotAPdfError, OutputRefused,
+            SignInRefused)
 
 
 def run_command(work: Callable[[], int], data_dir: Path, err: TextIO) -> int:

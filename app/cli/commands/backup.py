@@ -10,17 +10,19 @@ from app.cli.commands import EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
 
 if TYPE_CHECKING:
+    from app.cli.credentials import Credentials
     from app.upkeep.restore_plan import RestorePlan
 
 
-def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
+def run_backup(to: Path | None, data_dir: Path, who: Credentials | None, out: TextIO,
+               err: TextIO) -> int:
     """Back up while a window may be open: the online backup API reads a consistent copy."""
     from app.base.outputs import check_backup_folder
     from app.base.paths import DataPaths
     from app.upkeep.backup import keep_count, make_backup
 
     folder = None if to is None else check_backup_folder(to, DataPaths(data_dir))
-    store = open_existing_store(data_dir, err)
+    store = open_existing_store(data_dir, err, who)
     if store is None:
         return EXIT_USAGE
     with store:  # a backup that cannot be made is said by run_command (exit 1)
@@ -41,10 +43,13 @@ class NoTerminalToConfirm(Exception):
     """No --yes and no terminal to ask on: the restore cannot be confirmed."""
 
 
-def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO, *, yes: bool = False,
-                move_to_clinic: bool = False, stdin: TextIO | None = None) -> int:
+def run_restore(backup: Path, data_dir: Path, who: Credentials | None, out: TextIO,
+                err: TextIO, *, yes: bool = False, move_to_clinic: bool = False,
+                stdin: TextIO | None = None) -> int:
     """Show the plan, then restore once confirmed: ``--yes``, or RESTORE typed on a
-    terminal; with neither, refuse (exit 2) and change nothing."""
+    terminal; with neither, refuse (exit 2) and change nothing. With ``who``, they sign in
+    to the live database first (a new computer, with no database yet, restores without:
+    there is nothing there for it to replace)."""
     from app.base.paths import DataPaths
     from app.runtime.instance_lock import AlreadyOpenError
     from app.upkeep.restore import OtherClinicRefused, restore
@@ -64,8 +69,17 @@ def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO, *, yes: 
     if not backup.is_file():
         print(f"glabella: {backup} does not exist.", file=err)
         return EXIT_USAGE
+    origin = None
+    if who is not None:
+        live = open_existing_store(data_dir, err)
+        if live is None:
+            return EXIT_USAGE
+        with live:  # a right PIN is logged with the restore, in the restored database, so
+            # a restore refused or not confirmed still changes nothing (a wrong PIN is logged)
+            origin = who.sign_in(live, log=False).origin
     try:  # a backup refused, cancelled or not restored is said by run_command (exit 1)
-        result = restore(DataPaths(data_dir), backup, confirm, move_to_clinic=move_to_clinic)
+        result = restore(DataPaths(data_dir), backup, confirm, move_to_clinic=move_to_clinic,
+                         origin=origin)
     except AlreadyOpenError as exc:
         print(f"glabella: {exc.message} Close it before restoring a backup.", file=err)
         return EXIT_USAGE

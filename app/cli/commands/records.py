@@ -9,6 +9,7 @@ from app.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
 
 if TYPE_CHECKING:
+    from app.cli.credentials import Credentials
     from app.records.search import ConsentSummary
     from db import Store
 
@@ -24,13 +25,14 @@ def checked_output(out_file: Path, store: Store, data_dir: Path, force: bool) ->
     return check_output(out_file, paths, force=force, backups=[backup_folder(store, paths)])
 
 
-def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: TextIO,
-                 err: TextIO, *, force: bool = False) -> int:
+def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path,
+                 who: Credentials | None, out: TextIO, err: TextIO, *,
+                 force: bool = False) -> int:
     """A record not found (2) or that cannot be re-rendered (1) is said by run_command."""
     from app.base.private_files import write_bytes
     from app.document.rerender import rerender
 
-    store = open_existing_store(data_dir, err)
+    store = open_existing_store(data_dir, err, who)
     if store is None:
         return EXIT_USAGE
     with store:
@@ -50,11 +52,12 @@ def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path, out: Te
     return EXIT_FAILED
 
 
-def run_search(text: str, dob: str | None, data_dir: Path, out: TextIO, err: TextIO) -> int:
+def run_search(text: str, dob: str | None, data_dir: Path, who: Credentials | None,
+               out: TextIO, err: TextIO) -> int:
     """``glabella records search TEXT [--dob YYYY-MM-DD]``: matching patients, one a line."""
     from app.records.search import patient_history, search_patients
 
-    store = open_existing_store(data_dir, err)
+    store = open_existing_store(data_dir, err, who)
     if store is None:
         return EXIT_USAGE
     with store:
@@ -87,11 +90,11 @@ def consent_line(c: ConsentSummary, *, with_patient: bool = True) -> str:
 
 def run_list(patient: str | None, date_from: str | None, date_to: str | None,
              product: str | None, injector: str | None, limit: int, data_dir: Path,
-             out: TextIO, err: TextIO) -> int:
+             who: Credentials | None, out: TextIO, err: TextIO) -> int:
     """``glabella records list``: the register, newest first, filtered."""
     from app.records.search import ConsentFilter, list_consents, parse_date
 
-    store = open_existing_store(data_dir, err)
+    store = open_existing_store(data_dir, err, who)
     if store is None:
         return EXIT_USAGE
     with store:  # a date typed wrong is said by run_command (exit 2)
@@ -111,12 +114,13 @@ def run_list(patient: str | None, date_from: str | None, date_to: str | None,
     return EXIT_OK
 
 
-def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path, out: TextIO,
-                    err: TextIO, *, force: bool = False) -> int:
+def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path,
+                    who: Credentials | None, out: TextIO, err: TextIO, *,
+                    force: bool = False) -> int:
     """``glabella records export-fhir ID --out FILE.json``."""
     from app.records.export_fhir import export_consent
 
-    store = open_existing_store(data_dir, err)
+    store = open_existing_store(data_dir, err, who)
     if store is None:
         return EXIT_USAGE
     with store:  # no such record (2), a Bundle that does not validate (1): run_command
@@ -132,12 +136,12 @@ def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path, out: TextIO
     return EXIT_OK
 
 
-def run_export_csv(out_file: Path, data_dir: Path, out: TextIO, err: TextIO, *,
-                   force: bool = False) -> int:
+def run_export_csv(out_file: Path, data_dir: Path, who: Credentials | None, out: TextIO,
+                   err: TextIO, *, force: bool = False) -> int:
     """``glabella records export-csv --out FILE.csv``: the register, one row per consent."""
     from app.records.export_csv import export_register
 
-    store = open_existing_store(data_dir, err)
+    store = open_existing_store(data_dir, err, who)
     if store is None:
         return EXIT_USAGE
     with store:

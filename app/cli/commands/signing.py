@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.cli.commands import EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_service_or_say
+
+if TYPE_CHECKING:
+    from app.cli.credentials import Credentials
 
 
 def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
     """Print the identity; the first use makes it, as finalizing would."""
     from app.document.signing.identity import describe
 
-    service = open_service_or_say(data_dir, err)
+    service = open_service_or_say(data_dir, err, via="signing show")
     if service is None:
         return EXIT_USAGE
     try:  # an identity that cannot be read or made is said by run_command (exit 1)
@@ -26,9 +29,11 @@ def run_show(data_dir: Path, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextIO,
-               err: TextIO) -> int:
-    """Replace the identity with the clinic CA's PKCS#12; the old certificate is retired."""
+def run_import(p12: Path, password_file: Path | None, data_dir: Path,
+               who: Credentials | None, out: TextIO, err: TextIO) -> int:
+    """Replace the identity with the clinic CA's PKCS#12; the old certificate is retired.
+    ``who`` signs in, and must be an administrator."""
+    from app.clinic.operator import require_admin
     from app.document.signing.identity import describe, import_pkcs12
 
     if not p12.is_file():
@@ -46,10 +51,11 @@ def run_import(p12: Path, password_file: Path | None, data_dir: Path, out: TextI
     except (EOFError, KeyboardInterrupt):
         print("glabella: no password given.", file=err)
         return EXIT_USAGE
-    service = open_service_or_say(data_dir, err)
+    service = open_service_or_say(data_dir, err, who=who, via="signing import")
     if service is None:
         return EXIT_USAGE
     try:  # a PKCS#12 that cannot be used is said by run_command (exit 1)
+        require_admin(service.store, "replace the clinic's signing identity")
         identity = import_pkcs12(service.paths.signing, p12, password or None, service.store)
     finally:
         service.close()

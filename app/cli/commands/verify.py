@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.base.paths import DataPaths
 from app.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.cli.commands.store import open_existing_store
 from app.document.verify import describe, read_pdf, verify_for_clinic, verify_pdf
 
+if TYPE_CHECKING:
+    from app.cli.credentials import Credentials
 
-def run_verify(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
-    """A file that is not a PDF at all is said by run_command (exit 2)."""
+
+def run_verify(path: Path, data_dir: Path, who: Credentials | None, out: TextIO,
+               err: TextIO) -> int:
+    """A file that is not a PDF at all is said by run_command (exit 2). ``who`` signs in
+    to the records it is looked up in (none are needed where there is no database)."""
     data = read_pdf(path)
     paths = DataPaths(data_dir)
     if not paths.database.exists():
@@ -21,7 +26,7 @@ def run_verify(path: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
               f"the clinic's certificates or records.", file=err)
         report = verify_pdf(data, [], lambda _sha: None, path.name)
     else:
-        store = open_existing_store(data_dir, err)
+        store = open_existing_store(data_dir, err, who)
         if store is None:
             return EXIT_USAGE
         with store:
