@@ -21,6 +21,8 @@ sys.path.insert(0, str(FIXTURES))
 import make_fixtures  # noqa: E402
 
 VERSIONS = range(1, len(KNOWN_MIGRATIONS))
+# the schemas from before m0016 gave the clinic its id
+BEFORE_IDS = range(1, KNOWN_MIGRATIONS.index("m0016_clinic_identity") + 1)
 
 
 def test_there_is_a_fixture_for_every_earlier_schema():
@@ -115,7 +117,7 @@ def test_the_app_opens_the_oldest_database(tmp_path):
         service.close()
 
 
-@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("version", BEFORE_IDS)
 def test_old_database_takes_one_clinic_id_that_stays(version, tmp_path):
     from db.clinic_identity import clinic_id
 

@@ -12,6 +12,7 @@ from app.cli.commands.store import open_existing_store
 if TYPE_CHECKING:
     from app.cli.credentials import Credentials
     from app.upkeep.restore_plan import RestorePlan
+    from db.audit_chain import Origin
 
 
 def run_backup(to: Path | None, data_dir: Path, who: Credentials | None, out: TextIO,
@@ -71,12 +72,7 @@ def run_restore(backup: Path, data_dir: Path, who: Credentials | None, out: Text
         return EXIT_USAGE
     origin = None
     if who is not None:
-        live = open_existing_store(data_dir, err)
-        if live is None:
-            return EXIT_USAGE
-        with live:  # a right PIN is logged with the restore, in the restored database, so
-            # a restore refused or not confirmed still changes nothing (a wrong PIN is logged)
-            origin = who.sign_in(live, log=False).origin
+        origin = _sign_in_to_live(data_dir, who, out)
     try:  # a backup refused, cancelled or not restored is said by run_command (exit 1)
         result = restore(DataPaths(data_dir), backup, confirm, move_to_clinic=move_to_clinic,
                          origin=origin)
@@ -109,3 +105,24 @@ def _show(plan: RestorePlan, move_to_clinic: bool, out: TextIO) -> None:
           f"PDF{'s' if n != 1 else ''} re-hashed and matching.", file=out)
     for line in plan.lines(move_to_clinic):
         print(line, file=out)
+
+
+def _sign_in_to_live(data_dir: Path, who: Credentials, out: TextIO) -> Origin:
+    """Sign ``who`` in to the live database; a right PIN is logged with the restore, in the
+    restored database, so a restore refused or not confirmed still changes nothing (a wrong
+    PIN is logged as always). A live database too damaged to open cannot check a PIN:
+    replacing it is what the restore is for, so it goes ahead, its event naming the OS
+    account only."""
+    from app.base.paths import DataPaths
+    from db import Store, StoreError
+    from db.audit_chain import Origin
+
+    try:
+        live = Store.open(DataPaths(data_dir).database)
+    except StoreError:
+        print(f"The current database cannot be opened, so {who.staff}'s PIN could not be "
+              f"checked against it; the restore replaces it (its audit event names no staff "
+              f"member).", file=out)
+        return Origin.here(who.via)
+    with live:
+        return who.sign_in(live, log=False).origin

@@ -25,6 +25,12 @@ def checked_output(out_file: Path, store: Store, data_dir: Path, force: bool) ->
     return check_output(out_file, paths, force=force, backups=[backup_folder(store, paths)])
 
 
+def _sign_in(who: Credentials | None, store: Store) -> None:
+    """After the output is checked (a refused one logs nothing): SignInRefused if wrong."""
+    if who is not None:
+        who.sign_in(store)
+
+
 def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path,
                  who: Credentials | None, out: TextIO, err: TextIO, *,
                  force: bool = False) -> int:
@@ -32,11 +38,12 @@ def run_rerender(consent_id: str, out_file: Path | None, data_dir: Path,
     from app.base.private_files import write_bytes
     from app.document.rerender import rerender
 
-    store = open_existing_store(data_dir, err, who)
+    store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
-    with store:
+    with store:  # the output is checked first: a refused one logs nothing, not even a sign-in
         target = None if out_file is None else checked_output(out_file, store, data_dir, force)
+        _sign_in(who, store)
         result = rerender(store, consent_id)
     if target is not None:
         write_bytes(target, result.pdf)
@@ -120,11 +127,12 @@ def run_export_fhir(consent_id: str, out_file: Path, data_dir: Path,
     """``glabella records export-fhir ID --out FILE.json``."""
     from app.records.export_fhir import export_consent
 
-    store = open_existing_store(data_dir, err, who)
+    store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
     with store:  # no such record (2), a Bundle that does not validate (1): run_command
         target = checked_output(out_file, store, data_dir, force)
+        _sign_in(who, store)
         try:
             result = export_consent(store, consent_id, target)
         except OSError as exc:
@@ -141,11 +149,12 @@ def run_export_csv(out_file: Path, data_dir: Path, who: Credentials | None, out:
     """``glabella records export-csv --out FILE.csv``: the register, one row per consent."""
     from app.records.export_csv import export_register
 
-    store = open_existing_store(data_dir, err, who)
+    store = open_existing_store(data_dir, err)
     if store is None:
         return EXIT_USAGE
     with store:
         target = checked_output(out_file, store, data_dir, force)
+        _sign_in(who, store)
         try:
             rows = export_register(store, target)
         except OSError as exc:
