@@ -181,3 +181,10 @@ def needs_rehash(stored: PinHash) -> bool:
     """Whether ``stored`` was made at a lower cost than today's (then rehash it at sign-in)."""
     return stored.kdf != SCRYPT or any(stored.params.get(key, 0) < value
                                        for key, value in SCRYPT_PARAMS.items())
+
+
+def stronger_pin_request(name: str) -> str:
+    """What the window says after ``name`` signed in with a PIN short of today's rule."""
+    return (f"{name}, your PIN is shorter or easier to guess than Glabella now asks for. "
+            f"Choose a new one: {DIGITS_MIN} to {DIGITS_MAX} digits, or a passphrase of "
+            f"{PASSPHRASE_MIN} or more characters.")

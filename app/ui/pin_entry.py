@@ -50,6 +50,8 @@ class PinEntry(QWidget):
         self.checker = checker
         self.asks_who = asks_who
         self._member_id: str | None = None  # set by the owner: this member's PIN
+        # the last right PIN falls short of today's rule: the window asks for a new one
+        self.asks_for_stronger = False
         self._named = False  # "Who are you?" is asked
         self._unlocking: str | None = None  # a paused member someone else is unlocking
         # (id, name, can be unlocked) of the paused member shown: the countdown's ticks
@@ -184,6 +186,7 @@ class PinEntry(QWidget):
             return None
         result = self.checker.check(pin, purpose, staff_id=staff_id or self.member_id(),
                                     admins_only=admins_only)
+        self.asks_for_stronger = result.asks_for_stronger
         if result.member is not None:
             self.show_message("")
             return result.member

@@ -37,7 +37,7 @@ class StaffForm(QWidget):
             "name": FormField("Full name *", self.name),
             "credentials": FormField("Credentials", self.credentials),
             "role": FormField("Role", self.role),
-            "pin": FormField("PIN (4 to 8 digits) *", self.pin),
+            "pin": FormField("PIN (6 to 12 digits, or a passphrase) *", self.pin),
             "pin_again": FormField("PIN again *", self.pin_again),
         }
         grid = QGridLayout(self)
