@@ -30,7 +30,7 @@ def tick():
     if not worker.is_alive():
         app.quit()
         return
-    if len(field.text()) == 4:  # a whole PIN: start the next one
+    if len(field.text()) == 6:  # a whole PIN: start the next one
         typed.append(field.text())
         field.clear()
     QTest.keyClicks(field, "246813"[len(field.text())])
