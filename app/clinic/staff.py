@@ -99,12 +99,12 @@ def read_stored_pin(conn: Connection, staff_id: str) -> PinHash:
     return PinHash(kdf, json.loads(params), bytes(salt), bytes(digest))
 
 
-def read_demo_hint(conn: Connection, checked: dict[bytes, bool] | None = None) -> str:
+def read_demo_hint(conn: Connection, checked: dict[bytes, str] | None = None) -> str:
     """What the sign-in screen says while the demo administrator still has a demo PIN.
 
-    ``checked`` remembers scrypt answers by stored hash, for databases made before the
-    fingerprint settings (their demo PIN was 2468); without it (and without a
-    fingerprint) the answer is "".
+    ``checked`` remembers scrypt answers (the demo PIN it is, or "") by stored hash, for
+    databases without the fingerprint settings; without it (and without a fingerprint)
+    the answer is "".
     """
     demo_id = staff_table.setting(conn, DEMO_STAFF_KEY)
     if not demo_id or not staff_table.is_active(conn, demo_id):
@@ -119,8 +119,9 @@ def read_demo_hint(conn: Connection, checked: dict[bytes, bool] | None = None) -
     key = stored.salt + stored.digest
     if key not in checked:
         checked.clear()
-        checked[key] = pin_matches(LEGACY_DEMO_PIN, stored)
-    return demo_hint_for(LEGACY_DEMO_PIN) if checked[key] else ""
+        checked[key] = next((pin for pin in (LEGACY_DEMO_PIN, DEMO_PIN)
+                             if pin_matches(pin, stored)), "")
+    return demo_hint_for(checked[key]) if checked[key] else ""
 
 
 def pin_row_of(stored: PinHash) -> staff_table.PinRow:
@@ -140,7 +141,7 @@ class StaffDirectory:
         self._conn = staff_table.connection(store)
         # the demo hint's PIN check by stored hash, for databases without the fingerprint:
         # scrypt costs ~170 ms, and a changed PIN is a new salted hash, so it cannot go stale
-        self._demo_pin_by_hash: dict[bytes, bool] = {}
+        self._demo_pin_by_hash: dict[bytes, str] = {}
 
     # -- reading ----------------------------------------------------------------------------
 
