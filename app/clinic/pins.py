@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from app.base.errors import KnownError
+
 SCRYPT = "scrypt"
 PBKDF2 = "pbkdf2_sha256"
 # scrypt at n=2**16, r=8 costs 64 MiB and ~170 ms per check on a 2-core laptop
@@ -40,8 +42,8 @@ INPUT_MAX = PASSPHRASE_MAX  # the longest text a PIN field takes
 DEMO_PIN = "246813"  # the demo clinic's administrator's PIN, printed in the README
 
 
-class PinFormatError(ValueError):
-    """Text that can never be a stored PIN (raised by ``hash_pin``)."""
+class PinFormatError(KnownError, ValueError):
+    """Text that can never be a stored PIN, or a stored hash that cannot be trusted."""
 
 
 def normalise(pin: str) -> str:
