@@ -89,6 +89,12 @@ def set_pin(store: Store, staff_id: str, pin: PinRow, at: str) -> None:
                   "pin_changed_at = ? WHERE id = ?", [*pin, at, staff_id])
 
 
+def set_pin_hash(store: Store, staff_id: str, pin: PinRow) -> None:
+    """The same PIN hashed again (at a higher cost): when it was chosen stays as it was."""
+    store.execute("UPDATE staff SET pin_kdf = ?, pin_params = ?, pin_salt = ?, pin_hash = ? "
+                  "WHERE id = ?", [*pin, staff_id])
+
+
 def connection(store: Store) -> sqlite3.Connection:
     """The store's own plain connection, for the reads above."""
     return store.database.conn

@@ -55,8 +55,8 @@ def test_staff_changes_show_on_the_next_start(data_dir) -> None:
     service = Glabella.open(data_dir)
     directory = StaffDirectory(service.store)
     demo = directory.members()[0]
-    added = directory.add("Ünal Şahin-高橋", "MD", "Dermatologist", "97531")
-    directory.reset_pin(demo.id, "13579")  # no longer the demo PIN
+    added = directory.add("Ünal Şahin-高橋", "MD", "Dermatologist", "975318")
+    directory.reset_pin(demo.id, "135792")  # no longer the demo PIN
     service.close()
     first = read_first_screen(data_dir)
     assert first is not None

@@ -40,7 +40,7 @@ def failed(store) -> list[dict]:
 
 def test_wrong_pins_for_anyone_never_pause_a_member_and_then_ask_who_you_are(
         store, staff, clock) -> None:
-    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "2468", is_admin=True)
+    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "482916", is_admin=True)
     checker = checker_for(staff, clock)
     # a patient guessing at "Return to staff": a few wrong PINs, then a name is needed
     for _ in range(2):
@@ -50,7 +50,7 @@ def test_wrong_pins_for_anyone_never_pause_a_member_and_then_ask_who_you_are(
     third = checker.check("1357", "leave patient mode")
     assert third.needs_name and third.message == ASK_NAME
     # from now on no nameless PIN is tried at all, not even the right one
-    assert checker.check("2468", "leave patient mode").needs_name
+    assert checker.check("482916", "leave patient mode").needs_name
     assert len(failed(store)) == 3
     assert [f["failures_in_a_row"] for f in failed(store)] == [1, 2, 3]
     assert failed(store)[-1] == {"purpose": "leave patient mode", "staff_id": None,
@@ -58,17 +58,17 @@ def test_wrong_pins_for_anyone_never_pause_a_member_and_then_ask_who_you_are(
                                  "asks_name": True}
     # the injector is not paused anywhere: her named PIN works at once, here or at sign-in
     assert checker.seconds_left(dana.id) == 0
-    assert checker.check("2468", "leave patient mode", staff_id=dana.id).member == dana
+    assert checker.check("482916", "leave patient mode", staff_id=dana.id).member == dana
     assert not checker.needs_name()  # a right PIN: nameless PINs are tried again
-    assert checker.check("2468", "unlock patient mode").member == dana
+    assert checker.check("482916", "unlock patient mode").member == dana
     for event in store.audit_events():  # no PIN in any event
-        assert not {"2468", "1111", "1357"} & set(map(str, json.loads(
+        assert not {"482916", "1111", "1357"} & set(map(str, json.loads(
             event["details_json"] or "{}").values()))
 
 
 def test_wrong_pins_for_a_named_member_pause_only_that_member(store, staff, clock) -> None:
-    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "2468", is_admin=True)
-    bo = staff.add("Bo Chen", "RN", "Nurse injector", "3579")
+    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "482916", is_admin=True)
+    bo = staff.add("Bo Chen", "RN", "Nurse injector", "593720")
     checker = checker_for(staff, clock)
     for attempt in range(1, 5):
         result = checker.check("0000", "sign in", staff_id=dana.id)
@@ -80,60 +80,60 @@ def test_wrong_pins_for_a_named_member_pause_only_that_member(store, staff, cloc
     assert result.message == ("Too many wrong PINs for Dana Whitfield. Try again in 60 s, or "
                               "another member of staff can unlock it.")
     # paused: even her right PIN is not tried (and not logged); everyone else is not paused
-    assert checker.check("2468", "sign in", staff_id=dana.id).locked_seconds == 60
-    assert checker.check("3579", "sign in", staff_id=bo.id).member == bo
-    assert checker.check("3579", "unlock patient mode").member == bo
+    assert checker.check("482916", "sign in", staff_id=dana.id).locked_seconds == 60
+    assert checker.check("593720", "sign in", staff_id=bo.id).member == bo
+    assert checker.check("593720", "unlock patient mode").member == bo
     assert [(f["staff_id"], f["failures_in_a_row"], f["locked_out"]) for f in failed(store)
             ] == [(dana.id, n, n == 5) for n in range(1, 6)]
     clock[0] += 59.5
     assert checker.seconds_left(dana.id) == 1
     clock[0] += 1
-    assert checker.check("2468", "sign in", staff_id=dana.id).member == dana
+    assert checker.check("482916", "sign in", staff_id=dana.id).member == dana
     assert checker.guard.failures(dana.id) == 0
 
 
 def test_another_member_unlocks_a_paused_one_with_their_own_pin(store, staff, clock) -> None:
-    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "2468", is_admin=True)
-    bo = staff.add("Bo Chen", "RN", "Nurse injector", "3579")
+    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "482916", is_admin=True)
+    bo = staff.add("Bo Chen", "RN", "Nurse injector", "593720")
     checker = checker_for(staff, clock)
     for _ in range(5):
         checker.check("0000", "leave patient mode", staff_id=dana.id)
     assert checker.seconds_left(dana.id) == 60 and checker.can_be_unlocked(dana.id)
-    assert checker.unlock(dana.id, "2468", dana.id).member is None  # not by herself
-    assert checker.unlock(dana.id, "3579", None).message == "Choose your name first."
+    assert checker.unlock(dana.id, "482916", dana.id).member is None  # not by herself
+    assert checker.unlock(dana.id, "593720", None).message == "Choose your name first."
     wrong = checker.unlock(dana.id, "1111", bo.id)  # a wrong PIN counts against Bo
     assert wrong.member is None and "not the right PIN for Bo Chen" in wrong.message
     assert failed(store)[-1]["staff_id"] == bo.id
     assert failed(store)[-1]["purpose"] == "unlock a paused PIN"
     assert checker.seconds_left(dana.id) == 60
-    assert checker.unlock(dana.id, "3579", bo.id).member == bo
+    assert checker.unlock(dana.id, "593720", bo.id).member == bo
     assert checker.seconds_left(dana.id) == 0
-    assert checker.check("2468", "sign in", staff_id=dana.id).member == dana
+    assert checker.check("482916", "sign in", staff_id=dana.id).member == dana
     [unlocked] = [e for e in store.audit_events() if e["event"] == "pin.unlocked"]
     assert unlocked["actor"] == "Bo Chen, RN"
     assert json.loads(unlocked["details_json"]) == {"staff_id": dana.id, "by_staff_id": bo.id}
 
 
 def test_a_one_person_clinic_waits_out_the_pause(staff, clock) -> None:
-    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "2468", is_admin=True)
+    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "482916", is_admin=True)
     checker = checker_for(staff, clock)
     for _ in range(5):
         checker.check("0000", "leave patient mode", staff_id=dana.id)
     assert not checker.can_be_unlocked(dana.id)
-    assert checker.check("2468", "sign in", staff_id=dana.id).message == \
+    assert checker.check("482916", "sign in", staff_id=dana.id).message == \
         "Too many wrong PINs for Dana Whitfield. Try again in 60 s."
     clock[0] += 60
-    assert checker.check("2468", "sign in", staff_id=dana.id).member == dana
+    assert checker.check("482916", "sign in", staff_id=dana.id).member == dana
 
 
 def test_settings_never_try_a_non_administrators_pin(store, staff, clock) -> None:
-    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "2468", is_admin=True)
-    bo = staff.add("Bo Chen", "RN", "Nurse injector", "3579")
+    dana = staff.add("Dana Whitfield", "RN", "Nurse injector", "482916", is_admin=True)
+    bo = staff.add("Bo Chen", "RN", "Nurse injector", "593720")
     checker = checker_for(staff, clock)
-    refused = checker.check("3579", "open settings", staff_id=bo.id, admins_only=True)
+    refused = checker.check("593720", "open settings", staff_id=bo.id, admins_only=True)
     assert refused.member is None and "not an administrator" in refused.message
     assert failed(store) == [] and checker.guard.failures(bo.id) == 0
-    assert checker.check("2468", "open settings", staff_id=dana.id,
+    assert checker.check("482916", "open settings", staff_id=dana.id,
                          admins_only=True).member == dana
-    nameless = checker.check("3579", "open settings", admins_only=True)
+    nameless = checker.check("593720", "open settings", admins_only=True)
     assert nameless.member is None and nameless.message == "That is not an administrator's PIN."

@@ -12,6 +12,7 @@ import pytest
 from app.clinic.details import Clinic
 from app.clinic.paper import default_paper
 from app.clinic.settings import ClinicSettings
+from app.clinic.staff import DEMO_PIN
 from app.consult.amendments import AmendmentError
 from app.consult.patient import Injector
 from app.records.search import ConsentFilter
@@ -28,7 +29,7 @@ def service(certified, tmp_path: Path) -> Iterator[Glabella]:
 
 def test_staff_is_the_clinics_directory(service: Glabella) -> None:
     assert [m.full_name for m in service.staff.members()] == ["Dana Whitfield"]
-    assert service.staff.match_pin("2468") is not None
+    assert service.staff.match_pin(DEMO_PIN) is not None
 
 
 def test_settings_load_save_and_idle_minutes_per_mode(service: Glabella) -> None:

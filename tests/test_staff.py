@@ -12,6 +12,7 @@ import pytest
 
 from app.clinic.details import Clinic, load_clinic
 from app.clinic.pin_lockout import PinChecker
+from app.clinic.pins import SCRYPT_PARAMS, PinFormatError, hash_pin, pin_matches
 from app.clinic.settings import (
     APP_IDLE,
     PATIENT_IDLE,
@@ -20,15 +21,7 @@ from app.clinic.settings import (
     load_settings,
     save_settings,
 )
-from app.clinic.staff import (
-    DEMO_PIN,
-    SCRYPT_PARAMS,
-    StaffDirectory,
-    StaffError,
-    hash_pin,
-    pin_matches,
-    pin_problem,
-)
+from app.clinic.staff import DEMO_PIN, StaffDirectory, StaffError
 from app.runtime.service import Glabella
 from db import Store
 
@@ -39,13 +32,11 @@ def store(tmp_path: Path):
         yield opened
 
 
-def test_pin_rules() -> None:
-    assert pin_problem("1234") == "" and pin_problem("12345678") == ""
-    assert "4 to 8" in pin_problem("123") and "4 to 8" in pin_problem("123456789")
-    for bad in ("12a4", "12 34", "١٢٣٤", ""):  # Arabic-Indic digits are not 0-9
-        assert pin_problem(bad)
-    with pytest.raises(StaffError):
-        hash_pin("12")
+def test_a_pin_hash_checks_older_short_pins_and_refuses_what_is_no_pin() -> None:
+    assert pin_matches("2468", hash_pin("2468"))  # a 4-digit PIN from before still checks
+    for bad in ("12", "1234567890123", "12a4", "١٢٣٤", "short words", ""):
+        with pytest.raises(PinFormatError):
+            hash_pin(bad)
 
 
 def test_a_pin_hash_is_salted_and_checks_only_the_right_pin() -> None:
@@ -66,7 +57,7 @@ def test_the_database_keeps_algorithm_params_salt_and_hash_never_the_pin(store) 
     columns = [d[0] for d in store.database.execute("SELECT * FROM staff").description]
     stored = dict(zip(columns, row, strict=True))
     assert stored["pin_kdf"] == "scrypt"
-    assert json.loads(stored["pin_params"]) == {"n": 16384, "r": 8, "p": 1, "dklen": 32}
+    assert json.loads(stored["pin_params"]) == {"n": 65536, "r": 8, "p": 1, "dklen": 32}
     assert len(stored["pin_salt"]) == 16 and len(stored["pin_hash"]) == 32
     assert b"918273" not in b"".join(v if isinstance(v, bytes) else str(v).encode()
                                      for v in stored.values())
@@ -77,34 +68,34 @@ def test_the_database_keeps_algorithm_params_salt_and_hash_never_the_pin(store) 
 
 def test_staff_are_listed_deactivated_and_given_a_new_pin(store) -> None:
     staff = StaffDirectory(store)
-    admin = staff.add("Ana Ruiz", "MD", "Physician", "1111", is_admin=True)
-    nurse = staff.add("Bo Chen", "RN", "Nurse injector", "2222")
+    admin = staff.add("Ana Ruiz", "MD", "Physician", "314159", is_admin=True)
+    nurse = staff.add("Bo Chen", "RN", "Nurse injector", "271828")
     assert [m.full_name for m in staff.members()] == ["Ana Ruiz", "Bo Chen"]
-    assert staff.match_pin("2222") == nurse
-    assert staff.match_pin("2222", admins_only=True) is None
+    assert staff.match_pin("271828") == nurse
+    assert staff.match_pin("271828", admins_only=True) is None
     staff.set_active(nurse.id, False, by=admin)
     assert [m.full_name for m in staff.members()] == ["Ana Ruiz"]
-    assert staff.match_pin("2222") is None  # an inactive profile unlocks nothing
+    assert staff.match_pin("271828") is None  # an inactive profile unlocks nothing
     assert len(staff.members(include_inactive=True)) == 2
-    staff.reset_pin(admin.id, "5555", by=admin)
-    assert staff.pin_is(admin.id, "5555") and not staff.pin_is(admin.id, "1111")
+    staff.reset_pin(admin.id, "161803", by=admin)
+    assert staff.pin_is(admin.id, "161803") and not staff.pin_is(admin.id, "314159")
     with pytest.raises(StaffError, match="last active administrator"):
         staff.set_active(admin.id, False, by=admin)
     events = [(e["event"], e["actor"]) for e in store.audit_events()]
     assert ("staff.deactivated", "Ana Ruiz, MD") in events
     assert ("staff.pin_reset", "Ana Ruiz, MD") in events
     with pytest.raises(StaffError, match="Name is required"):
-        staff.add("  ", "", "", "1234")
+        staff.add("  ", "", "", "314159")
 
 
 def test_a_pin_for_one_person_is_checked_against_that_person(store) -> None:
     staff = StaffDirectory(store)
-    ana = staff.add("Ana Ruiz", "MD", "Physician", "1111", is_admin=True)
-    bo = staff.add("Bo Chen", "RN", "Nurse injector", "2222")
+    ana = staff.add("Ana Ruiz", "MD", "Physician", "314159", is_admin=True)
+    bo = staff.add("Bo Chen", "RN", "Nurse injector", "271828")
     checker = PinChecker(staff)
-    assert checker.check("2222", "sign in", staff_id=ana.id).member is None
-    assert checker.check("2222", "sign in", staff_id=bo.id).member == bo
-    assert checker.check("2222", "settings", admins_only=True).member is None
+    assert checker.check("271828", "sign in", staff_id=ana.id).member is None
+    assert checker.check("271828", "sign in", staff_id=bo.id).member == bo
+    assert checker.check("271828", "settings", admins_only=True).member is None
 
 
 def test_a_new_database_gets_the_demo_admin_and_an_older_one_does_not(tmp_path) -> None:
@@ -114,8 +105,9 @@ def test_a_new_database_gets_the_demo_admin_and_an_older_one_does_not(tmp_path) 
         [demo] = staff.members()
         assert (demo.display_name, demo.is_admin) == ("Dana Whitfield, RN", True)
         assert staff.pin_is(demo.id, DEMO_PIN)
-        assert staff.demo_hint() == "Demo clinic: PIN 2468 — change it in Settings"
-        staff.reset_pin(demo.id, "8642")
+        assert staff.demo_hint() == "Demo clinic: PIN 246813 — change it in Settings"
+        assert not staff.asks_for_stronger(demo.id, DEMO_PIN)  # the demo PIN is the demo's
+        staff.reset_pin(demo.id, "864297")
         assert staff.demo_hint() == ""  # the PIN was changed: no longer advertised
     finally:
         service.close()

@@ -64,7 +64,7 @@ def save_clinic(settings: SettingsStore, clinic: Clinic) -> None:
 
 def ensure_demo_clinic(store: Store) -> None:
     """First start on an empty database: the demo clinic and, while nobody is on the staff
-    list, its demo administrator (PIN 2468, shown on the sign-in screen until changed), so
+    list, its demo administrator (PIN 246813, shown on the sign-in screen until changed), so
     the app runs at once. An older database that already has a clinic gets no demo staff:
     the window asks for its first administrator instead."""
     if store.get_setting("clinic.name") is not None:

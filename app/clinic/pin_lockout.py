@@ -1,13 +1,15 @@
 """Wrong staff PINs, counted per staff member: who is paused, who may unlock them. Qt-free.
 
-A PIN is four to eight digits, a small space whatever the hash, so wrong guesses are
-limited. They are limited per staff member, so that a patient guessing at the patient
-screen cannot pause PIN entry for everyone:
+A PIN is six to twelve digits (older ones four or five), a small space whatever the hash,
+so wrong guesses are limited. They are limited per staff member, so that a patient guessing
+at the patient screen cannot pause PIN entry for everyone:
 
 - A PIN typed at an "any staff member" prompt (leaving or unlocking patient mode) is
   tried against every active member. Such unattributed wrong PINs never pause anyone, but
   after ``NAME_AFTER`` of them in a row those prompts ask "Who are you?" first, and no
-  unattributed PIN is checked again until a right PIN is typed.
+  unattributed PIN is checked again until a right PIN is typed. Each member costs one
+  scrypt check (~170 ms), so with more than ``NAMELESS_MAX`` active members these prompts
+  always ask the name first; the member who last typed a right PIN is tried first.
 - A PIN typed for a named member (the sign-in screen, or after "Who are you?") counts
   against that member only: after ``MAX_FAILURES`` in a row, that member's PIN entry
   pauses for ``LOCKOUT_SECONDS``. Another active member may unlock them early with their
@@ -36,8 +38,10 @@ if TYPE_CHECKING:
 MAX_FAILURES = 5  # wrong PINs in a row for one member before their PIN entry pauses
 LOCKOUT_SECONDS = 60
 NAME_AFTER = 3  # unattributed wrong PINs in a row before a prompt asks who you are
+NAMELESS_MAX = 4  # active members a nameless PIN is tried against: at most ~0.7 s
 
 ASK_NAME = "Too many wrong PINs without a name. Choose your name, then type your PIN."
+NAME_FIRST = "Choose your name, then type your PIN."
 CHOOSE_NAME = "Choose your name first."
 
 
@@ -53,6 +57,7 @@ class PinGuard:
         self.clock = clock
         self.name_after = name_after
         self.unattributed = 0  # wrong PINs in a row typed for no one in particular
+        self.last_right: str | None = None  # who typed the last right PIN: tried first
         self._failures: dict[str, int] = {}
         self._locked_until: dict[str, float] = {}
 
@@ -86,6 +91,7 @@ class PinGuard:
         """A right PIN: that member's count starts again, and so does the nameless one."""
         self._failures.pop(staff_id, None)
         self.unattributed = 0
+        self.last_right = staff_id
 
     def release(self, staff_id: str) -> None:
         """End ``staff_id``'s pause now (another member unlocked it)."""
@@ -101,6 +107,7 @@ class PinCheck:
     message: str = ""
     locked_seconds: int = 0
     needs_name: bool = False  # the prompt must ask "Who are you?" before the next PIN
+    asks_for_stronger: bool = False  # right, but short of today's rule: ask for a new one
 
 
 def _tries(left: int) -> str:
@@ -115,7 +122,12 @@ class PinChecker:
         self.guard = guard or PinGuard()
 
     def needs_name(self) -> bool:
-        return self.guard.needs_name()
+        """Whether "any staff member" prompts ask who is typing first: after wrong PINs,
+        or always when a nameless PIN would cost too many checks."""
+        return self.guard.needs_name() or self.too_many_for_nameless()
+
+    def too_many_for_nameless(self) -> bool:
+        return len(self.directory.members()) > NAMELESS_MAX
 
     def seconds_left(self, staff_id: str | None) -> int:
         return self.guard.seconds_left(staff_id)
@@ -143,9 +155,9 @@ class PinChecker:
             # not checked, so this prompt never tells whether a non-administrator's PIN is right
             return PinCheck(None, f"{candidate.full_name} is not an administrator: choose an "
                                   "administrator's name.")
-        if self.directory.pin_is(staff_id, pin):
+        if self.directory.check_pin(staff_id, pin):
             self.guard.succeeded(staff_id)
-            return PinCheck(candidate)
+            return self._right(candidate, pin)
         in_a_row = self.guard.failed(staff_id)
         wait = self.guard.seconds_left(staff_id)
         self._log_failed(purpose, staff_id, in_a_row, locked_out=wait > 0)
@@ -158,16 +170,23 @@ class PinChecker:
     def _check_anyone(self, pin: str, purpose: str, admins_only: bool) -> PinCheck:
         if self.guard.needs_name():
             return PinCheck(None, ASK_NAME, needs_name=True)  # not checked, so not counted
-        member = self.directory.match_pin(pin, admins_only=admins_only)
+        if self.too_many_for_nameless():
+            return PinCheck(None, NAME_FIRST, needs_name=True)
+        member = self.directory.match_pin(pin, admins_only=admins_only,
+                                          first=self.guard.last_right)
         if member is not None:
             self.guard.succeeded(member.id)
-            return PinCheck(member)
+            return self._right(member, pin)
         in_a_row = self.guard.failed(None)
         self._log_failed(purpose, None, in_a_row, locked_out=False)
         if self.guard.needs_name():
             return PinCheck(None, ASK_NAME, needs_name=True)
         needed = "an administrator's PIN" if admins_only else "the right PIN"
         return PinCheck(None, f"That is not {needed}.")
+
+    def _right(self, member: StaffMember, pin: str) -> PinCheck:
+        return PinCheck(member, asks_for_stronger=self.directory.asks_for_stronger(member.id,
+                                                                                    pin))
 
     def unlock(self, staff_id: str, pin: str, by_id: str | None) -> PinCheck:
         """Another member (``by_id``, with their own PIN) ends ``staff_id``'s pause now.

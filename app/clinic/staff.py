@@ -1,21 +1,28 @@
 """Staff profiles and their PINs: who signs in, unlocks patient mode and changes settings.
 
-A PIN is kept only as a salted scrypt hash together with its algorithm and parameters,
-so it can be checked again (and the parameters raised later) without ever storing the
-PIN. Four to eight digits is a small space whatever the hash, so wrong PINs are also
-counted, per staff member, and logged (``app.clinic.pin_lockout``). Qt-free.
+What a PIN may be and how it is hashed live in ``app.clinic.pins``; wrong PINs are
+counted, per staff member, and logged in ``app.clinic.pin_lockout``. A PIN hashed at a
+lower cost than today's is rehashed when it next signs someone in. Qt-free.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.base.errors import KnownError
+from app.clinic.pins import (
+    DEMO_PIN,
+    PinHash,
+    asks_for_stronger,
+    can_be_a_pin,
+    hash_pin,
+    needs_rehash,
+    pin_matches,
+    pin_problem,
+)
 from app.consult.patient import Injector, validate_injector
 from db import staff as staff_table
 from db.clock import now_iso
@@ -25,78 +32,27 @@ if TYPE_CHECKING:
 
     from db import Store
 
-SCRYPT = "scrypt"
-PBKDF2 = "pbkdf2_sha256"
-# scrypt at n=2**14, r=8 costs 16 MiB and ~50 ms per check: cheap for one sign-in, dear
-# for someone trying every PIN against a copied database.
-SCRYPT_PARAMS: dict[str, int] = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-PBKDF2_MIN_ITERATIONS = 600_000
-SALT_BYTES = 16
-PIN_MIN, PIN_MAX = 4, 8
-
-DEMO_PIN = "2468"
+LEGACY_DEMO_PIN = "2468"  # the demo PIN of databases made before 6-digit PINs
 DEMO_STAFF = ("Dana Whitfield", "RN", "Nurse injector")
 DEMO_STAFF_KEY = "staff.demo_id"  # setting: which profile is the demo one
-# setting: a hash of the demo profile's stored PIN hash when it was made. While they are
-# equal the PIN is still the demo PIN, which the sign-in screen can then say without a
-# 50 ms scrypt check on every start (a new PIN always comes with a new salt).
-DEMO_PIN_KEY = "staff.demo_pin_fingerprint"
-DEMO_HINT = f"Demo clinic: PIN {DEMO_PIN} — change it in Settings"
+# settings: a hash of the demo profile's stored PIN hash when it was made, one per demo PIN.
+# While it is equal the PIN is still that demo PIN, which the sign-in screen can then say
+# without a scrypt check on every start (a new PIN always comes with a new salt).
+DEMO_PIN_KEY = "staff.demo_pin6_fingerprint"
+LEGACY_DEMO_PIN_KEY = "staff.demo_pin_fingerprint"  # for PIN 2468
+DEMO_PIN_KEYS = ((DEMO_PIN_KEY, DEMO_PIN), (LEGACY_DEMO_PIN_KEY, LEGACY_DEMO_PIN))
 
+
+def demo_hint_for(pin: str) -> str:
+    """The sign-in screen's line while the demo administrator still has ``pin``."""
+    return f"Demo clinic: PIN {pin} — change it in Settings"
+
+
+DEMO_HINT = demo_hint_for(DEMO_PIN)
 
 
 class StaffError(KnownError, ValueError):
     """A staff change that cannot be made; the message says why in plain words."""
-
-
-def pin_problem(pin: str) -> str:
-    """Why ``pin`` cannot be a PIN ("" when it can): 4 to 8 digits 0-9, nothing else."""
-    if not (pin.isascii() and pin.isdigit()):
-        return "A PIN is made of digits only (0–9)."
-    if not PIN_MIN <= len(pin) <= PIN_MAX:
-        return f"A PIN has {PIN_MIN} to {PIN_MAX} digits."
-    return ""
-
-
-@dataclass(frozen=True)
-class PinHash:
-    """A stored PIN: the key-derivation function, its parameters, the salt and the hash."""
-
-    kdf: str
-    params: dict[str, int]
-    salt: bytes
-    digest: bytes
-
-
-def _derive(pin: str, kdf: str, params: dict[str, int], salt: bytes) -> bytes:
-    secret = pin.encode("utf-8")
-    if kdf == SCRYPT:
-        return hashlib.scrypt(secret, salt=salt, n=params["n"], r=params["r"], p=params["p"],
-                              dklen=params["dklen"], maxmem=64 * 1024 * 1024)
-    if kdf == PBKDF2:
-        if params["iterations"] < PBKDF2_MIN_ITERATIONS:
-            raise StaffError("This PIN hash uses too few PBKDF2 iterations to be trusted.")
-        return hashlib.pbkdf2_hmac("sha256", secret, salt, params["iterations"],
-                                   params["dklen"])
-    raise StaffError(f"Unknown PIN hash algorithm {kdf!r}.")
-
-
-def hash_pin(pin: str, salt: bytes | None = None) -> PinHash:
-    """Hash a valid PIN with scrypt and a fresh 16-byte random salt."""
-    problem = pin_problem(pin)
-    if problem:
-        raise StaffError(problem)
-    salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
-    params = dict(SCRYPT_PARAMS)
-    return PinHash(SCRYPT, params, salt, _derive(pin, SCRYPT, params, salt))
-
-
-def pin_matches(pin: str, stored: PinHash) -> bool:
-    """Whether ``pin`` is the PIN behind ``stored`` (constant-time comparison)."""
-    if pin_problem(pin):
-        return False  # never a stored PIN; and no hashing work for junk input
-    candidate = _derive(pin, stored.kdf, stored.params, stored.salt)
-    return hmac.compare_digest(candidate, stored.digest)
 
 
 @dataclass(frozen=True)
@@ -143,29 +99,33 @@ def read_stored_pin(conn: Connection, staff_id: str) -> PinHash:
     return PinHash(kdf, json.loads(params), bytes(salt), bytes(digest))
 
 
-def read_demo_hint(conn: Connection, checked: dict[bytes, bool] | None = None) -> str:
-    """What the sign-in screen says while the demo administrator still has the demo PIN.
+def read_demo_hint(conn: Connection, checked: dict[bytes, str] | None = None) -> str:
+    """What the sign-in screen says while the demo administrator still has a demo PIN.
 
-    ``checked`` remembers scrypt answers by stored hash, for databases made before the
-    fingerprint setting; without it (and without a fingerprint) the answer is "".
+    ``checked`` remembers scrypt answers (the demo PIN it is, or "") by stored hash, for
+    databases without the fingerprint settings; without it (and without a fingerprint)
+    the answer is "".
     """
     demo_id = staff_table.setting(conn, DEMO_STAFF_KEY)
     if not demo_id or not staff_table.is_active(conn, demo_id):
         return ""
     stored = read_stored_pin(conn, demo_id)
-    fingerprint = staff_table.setting(conn, DEMO_PIN_KEY)
-    if fingerprint is not None:
-        return DEMO_HINT if fingerprint == pin_fingerprint(stored) else ""
+    for setting, pin in DEMO_PIN_KEYS:
+        fingerprint = staff_table.setting(conn, setting)
+        if fingerprint is not None:
+            return demo_hint_for(pin) if fingerprint == pin_fingerprint(stored) else ""
     if checked is None:
         return ""
     key = stored.salt + stored.digest
     if key not in checked:
         checked.clear()
-        checked[key] = pin_matches(DEMO_PIN, stored)
-    return DEMO_HINT if checked[key] else ""
+        checked[key] = next((pin for pin in (LEGACY_DEMO_PIN, DEMO_PIN)
+                             if pin_matches(pin, stored)), "")
+    return demo_hint_for(checked[key]) if checked[key] else ""
 
 
-def _pin_row(stored: PinHash) -> staff_table.PinRow:
+def pin_row_of(stored: PinHash) -> staff_table.PinRow:
+    """How ``stored`` is kept in the staff table."""
     return stored.kdf, json.dumps(stored.params, sort_keys=True), stored.salt, stored.digest
 
 
@@ -180,8 +140,8 @@ class StaffDirectory:
         self.store = store
         self._conn = staff_table.connection(store)
         # the demo hint's PIN check by stored hash, for databases without the fingerprint:
-        # scrypt costs ~50 ms, and a changed PIN is a new salted hash, so it cannot go stale
-        self._demo_pin_by_hash: dict[bytes, bool] = {}
+        # scrypt costs ~170 ms, and a changed PIN is a new salted hash, so it cannot go stale
+        self._demo_pin_by_hash: dict[bytes, str] = {}
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -203,26 +163,54 @@ class StaffDirectory:
         return read_stored_pin(self._conn, staff_id)
 
     def pin_is(self, staff_id: str, pin: str) -> bool:
+        """Whether ``pin`` is this member's PIN (only reads; see ``check_pin``)."""
         return pin_matches(pin, self.stored_pin(staff_id))
 
-    def match_pin(self, pin: str, *, admins_only: bool = False) -> StaffMember | None:
-        """The active staff member (an administrator, if asked) whose PIN this is."""
-        if pin_problem(pin):
+    def is_demo(self, staff_id: str) -> bool:
+        """Whether this is the demo administrator (who alone may keep the demo PIN)."""
+        return staff_table.setting(self._conn, DEMO_STAFF_KEY) == staff_id
+
+    def asks_for_stronger(self, staff_id: str, pin: str) -> bool:
+        """After ``pin`` signed this member in: whether to ask them for a stronger PIN."""
+        return asks_for_stronger(pin, demo=self.is_demo(staff_id))
+
+    def check_pin(self, staff_id: str, pin: str) -> bool:
+        """Whether ``pin`` is this member's PIN; a right PIN hashed at a lower cost than
+        today's is rehashed at today's (logged as ``staff.pin_rehashed``)."""
+        stored = self.stored_pin(staff_id)
+        if not pin_matches(pin, stored):
+            return False
+        if needs_rehash(stored):
+            self._rehash(staff_id, pin, stored)
+        return True
+
+    def match_pin(self, pin: str, *, admins_only: bool = False,
+                  first: str | None = None) -> StaffMember | None:
+        """The active staff member (an administrator, if asked) whose PIN this is.
+
+        Each member costs a scrypt check, so ``first`` (the one most likely typing: who
+        signed in last) is tried before the others."""
+        if not can_be_a_pin(pin):
             return None
-        for member in self.members():
-            if (member.is_admin or not admins_only) and self.pin_is(member.id, pin):
+        members = sorted(self.members(), key=lambda m: m.id != first)
+        for member in members:
+            if (member.is_admin or not admins_only) and self.check_pin(member.id, pin):
                 return member
         return None
 
     # -- changing ---------------------------------------------------------------------------
 
     def add(self, full_name: str, credentials: str, role: str, pin: str, *,
-            is_admin: bool = False, by: StaffMember | None = None) -> StaffMember:
+            is_admin: bool = False, by: StaffMember | None = None,
+            demo: bool = False) -> StaffMember:
         """Add an active staff member; StaffError (with the reason) when the input is not
-        acceptable. The profile and its audit event are written together."""
+        acceptable. The profile and its audit event are written together. ``demo``: the
+        demo administrator, who alone may have the demo PIN."""
         injector, problems = validate_injector(full_name, credentials, role)
         if injector is None:
             raise StaffError(problems[0].message.replace("Injector name", "Name"))
+        if pin_problem(pin, demo=demo):
+            raise StaffError(pin_problem(pin, demo=demo))
         import uuid  # here: uuid's import is a cost the sign-in screen need not pay
 
         pin_hash = hash_pin(pin)
@@ -233,7 +221,7 @@ class StaffDirectory:
             staff_table.insert_member(self.store, {
                 "id": member.id, "full_name": member.full_name,
                 "credentials": member.credentials, "role": member.role,
-                "is_admin": is_admin}, _pin_row(pin_hash), now)
+                "is_admin": is_admin}, pin_row_of(pin_hash), now)
             self.store.log_event("staff.added", actor=_who(by), details={
                 "staff_id": member.id, "full_name": member.full_name,
                 "credentials": member.credentials, "is_admin": is_admin})
@@ -254,12 +242,29 @@ class StaffDirectory:
                                                           "full_name": member.full_name})
 
     def reset_pin(self, staff_id: str, pin: str, *, by: StaffMember | None = None) -> None:
+        """A new PIN for ``staff_id`` (by an administrator, or by themselves); StaffError
+        with the reason when it is too weak."""
+        problem = pin_problem(pin)  # not even the demo administrator may choose the demo PIN
+        if problem:
+            raise StaffError(problem)
         pin_hash = hash_pin(pin)
         with self.store.transaction():
             member = self.get(staff_id)
-            staff_table.set_pin(self.store, staff_id, _pin_row(pin_hash), now_iso())
+            staff_table.set_pin(self.store, staff_id, pin_row_of(pin_hash), now_iso())
             self.store.log_event("staff.pin_reset", actor=_who(by),
                                  details={"staff_id": staff_id, "full_name": member.full_name})
+
+    def _rehash(self, staff_id: str, pin: str, stored: PinHash) -> None:
+        """``stored`` again at today's cost; the demo hint keeps knowing the demo PIN."""
+        fresh = hash_pin(pin)
+        with self.store.transaction():
+            staff_table.set_pin_hash(self.store, staff_id, pin_row_of(fresh))
+            for key, _pin in DEMO_PIN_KEYS:
+                if staff_table.setting(self._conn, key) == pin_fingerprint(stored):
+                    self.store.set_setting(key, pin_fingerprint(fresh))
+            self.store.log_event("staff.pin_rehashed", actor=_who(self.get(staff_id)),
+                                 details={"staff_id": staff_id, "from": stored.params,
+                                          "to": fresh.params})
 
     def _active_admins(self) -> int:
         return staff_table.active_admin_count(self._conn)
@@ -267,16 +272,16 @@ class StaffDirectory:
     # -- the demo clinic --------------------------------------------------------------------
 
     def ensure_demo_admin(self) -> StaffMember | None:
-        """A brand-new database with no staff gets the demo administrator (PIN 2468)."""
+        """A brand-new database with no staff gets the demo administrator (PIN 246813)."""
         if not self.is_empty():
             return None
         name, credentials, role = DEMO_STAFF
         with self.store.transaction():
-            member = self.add(name, credentials, role, DEMO_PIN, is_admin=True)
+            member = self.add(name, credentials, role, DEMO_PIN, is_admin=True, demo=True)
             self.store.set_setting(DEMO_STAFF_KEY, member.id)
             self.store.set_setting(DEMO_PIN_KEY, pin_fingerprint(self.stored_pin(member.id)))
         return member
 
     def demo_hint(self) -> str:
-        """What the sign-in screen says while the demo administrator still has PIN 2468."""
+        """What the sign-in screen says while the demo administrator still has a demo PIN13."""
         return read_demo_hint(self._conn, self._demo_pin_by_hash)

@@ -144,8 +144,11 @@ class Consent:
         self.full_consent_at = finalized_at if full_consent_id else None
 
     def set_plan(self, plan: TreatmentPlan) -> None:
+        """The plan, its lot number and notes cleaned as every typed field is (the window
+        limits the notes' length)."""
         self._changed("the treatment plan changed")
-        self.plan = plan
+        self.plan = replace(plan, lot_number=clean_text(plan.lot_number),
+                            notes=clean_text(plan.notes, multiline=True))
 
     def answer(self, question_id: str, answer: Answer, note: str = "") -> None:
         if answer not in ("yes", "no"):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from app.ui import style
+from app.ui.pin_notice import StrongerPinNotice
 from app.ui.reconsent_notice import ReconsentNotice
 from app.ui.review_notice import ReviewNotice
 from app.ui.step_view import StepView
@@ -36,19 +37,21 @@ class ConsultView(StepView):
         notice_holder.setVisible(False)
         review_notice = ReviewNotice()  # staff only: the pack has no recorded review
         reconsent_notice = ReconsentNotice()  # a full consent or a confirmation, and why
+        pin_notice = StrongerPinNotice()  # signed in with a PIN short of today's rule
         still_needed = StillNeeded()
         finalize_button = QPushButton("Finalize")
         finalize_button.setAccessibleName("Finalize the consent")
         style.set_role(finalize_button, "primary")
         finalize_reason = label("", "small")
         finalize_reason.setFixedWidth(400)
-        super().__init__(names, pages, above=(notice_holder, review_notice, reconsent_notice),
+        super().__init__(names, pages, above=(pin_notice, notice_holder, review_notice,
+                                                reconsent_notice),
                          beside=still_needed,
                          extra_buttons=(finalize_button,), under_buttons=finalize_reason,
                          margin=20, parent=parent)
         self.notice, self.dismiss_notice, self.notice_holder = notice, dismiss, notice_holder
         self.review_notice, self.still_needed = review_notice, still_needed
-        self.reconsent_notice = reconsent_notice
+        self.reconsent_notice, self.pin_notice = reconsent_notice, pin_notice
         self.finalize_button, self.finalize_reason = finalize_button, finalize_reason
         dismiss.clicked.connect(self.hide_notice)
         self.still_needed.item_chosen.connect(self.go_to_item)

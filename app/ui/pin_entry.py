@@ -1,4 +1,4 @@
-"""Typing a staff PIN: a digits-only hidden field, the reason a PIN was refused, the pause.
+"""Typing a staff PIN: a hidden field (PIN or passphrase), the reason it was refused, the pause.
 
 ``PinEntry`` is what the sign-in screen and every PIN prompt share; the checking, counting
 and audit logging happen in the Qt-free ``app.clinic.pin_lockout.PinChecker``. A prompt
@@ -8,12 +8,12 @@ entry is paused can be unlocked there by another member's PIN.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.clinic.pin_lockout import ASK_NAME, CHOOSE_NAME, PinChecker
-from app.clinic.staff import PIN_MAX, StaffMember
+from app.clinic.pins import INPUT_MAX
+from app.clinic.staff import StaffMember
 from app.ui.style import FIELD_HEIGHT
 from app.ui.widgets import label, row
 
@@ -21,16 +21,14 @@ PAUSED = "Too many wrong PINs for "  # how every pause message starts
 
 
 class PinField(QLineEdit):
-    """Digits only, shown as dots."""
+    """A PIN or a passphrase, shown as dots (app.clinic.pins says which are acceptable)."""
 
     def __init__(self, accessible_name: str = "Staff PIN", parent: QWidget | None = None
                  ) -> None:
         super().__init__(parent)
         self.setEchoMode(QLineEdit.EchoMode.Password)
-        self.setMaxLength(PIN_MAX)
-        self.setValidator(QRegularExpressionValidator(
-            QRegularExpression(f"[0-9]{{0,{PIN_MAX}}}"), self))
-        self.setPlaceholderText("4 to 8 digits")
+        self.setMaxLength(INPUT_MAX)
+        self.setPlaceholderText("PIN or passphrase")
         self.setAccessibleName(accessible_name)
         self.setMinimumHeight(FIELD_HEIGHT)
         self.setMinimumWidth(200)
@@ -52,6 +50,8 @@ class PinEntry(QWidget):
         self.checker = checker
         self.asks_who = asks_who
         self._member_id: str | None = None  # set by the owner: this member's PIN
+        # the last right PIN falls short of today's rule: the window asks for a new one
+        self.asks_for_stronger = False
         self._named = False  # "Who are you?" is asked
         self._unlocking: str | None = None  # a paused member someone else is unlocking
         # (id, name, can be unlocked) of the paused member shown: the countdown's ticks
@@ -186,6 +186,7 @@ class PinEntry(QWidget):
             return None
         result = self.checker.check(pin, purpose, staff_id=staff_id or self.member_id(),
                                     admins_only=admins_only)
+        self.asks_for_stronger = result.asks_for_stronger
         if result.member is not None:
             self.show_message("")
             return result.member

@@ -13,6 +13,7 @@ from app.ui import style
 if TYPE_CHECKING:
     from app.clinic.staff import StaffMember
     from app.ui.main_window import ConsultWindow
+    from app.ui.pin_notice import ChangePinDialog
 
 PinHandler = Callable[[str, "StaffMember"], object]  # (the action chosen, who entered a PIN)
 
@@ -23,6 +24,8 @@ class StaffAccess:
     def __init__(self, window: ConsultWindow) -> None:
         self.w = window
         self._on_pin: PinHandler | None = None
+        self._pin_notice_wired = False
+        self.change_pin_dialog: ChangePinDialog | None = None
 
     def show_sign_in(self, note: str = "") -> None:
         """The sign-in screen (or first-start set-up when nobody is on the staff list)."""
@@ -41,6 +44,8 @@ class StaffAccess:
         """``member`` proved their PIN: the consult (kept, or new) is theirs to run."""
         self.w.build_consult()
         self.w.session.sign_in(member)
+        self._ask_for_stronger_pin(member if self.w.sign_in_screen.entry.asks_for_stronger
+                                   else None)
         self.w.staff_label.setText(f"Signed in: {member.display_name}")
         self.w.patient_page.offer_injector(member.as_injector())
         self.w.paint_mode()
@@ -49,6 +54,28 @@ class StaffAccess:
         self.w.refresh()
         target = self.w.current_page().first_focus() or self.w.steps
         target.setFocus()
+
+    def _ask_for_stronger_pin(self, member: StaffMember | None) -> None:
+        """The notice for ``member``'s weak PIN, or (None) no notice."""
+        notice = self.w.consult_view.pin_notice
+        if not self._pin_notice_wired:
+            notice.change_requested.connect(self.change_pin)
+            self._pin_notice_wired = True
+        if member is None:
+            notice.setVisible(False)
+        else:
+            notice.ask(member)
+
+    def change_pin(self) -> None:
+        """The signed-in member chooses a stronger PIN; the notice goes once it is saved."""
+        from app.ui.pin_notice import ChangePinDialog
+
+        if self.w.staff is None:
+            return
+        dialog = ChangePinDialog(self.w.directory, self.w.staff, self.w)
+        self.change_pin_dialog = dialog  # kept: a test or the next call reaches it
+        dialog.accepted.connect(lambda: self.w.consult_view.pin_notice.setVisible(False))
+        dialog.open()
 
     def lock(self, reason: str = "idle") -> None:
         """Back to the sign-in screen; the consult stays in memory and as a draft."""

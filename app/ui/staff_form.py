@@ -37,7 +37,7 @@ class StaffForm(QWidget):
             "name": FormField("Full name *", self.name),
             "credentials": FormField("Credentials", self.credentials),
             "role": FormField("Role", self.role),
-            "pin": FormField("PIN (4 to 8 digits) *", self.pin),
+            "pin": FormField("PIN (6–12 digits) *", self.pin),  # or a passphrase: the field says
             "pin_again": FormField("PIN again *", self.pin_again),
         }
         grid = QGridLayout(self)

@@ -184,7 +184,7 @@ class Driver:
 
 
 def demo_admin(service: Glabella) -> StaffMember:
-    """The demo clinic's administrator (Dana Whitfield, RN; PIN 2468)."""
+    """The demo clinic's administrator (Dana Whitfield, RN; PIN 246813)."""
     return StaffDirectory(service.store).members()[0]
 
 

@@ -79,7 +79,7 @@ def every_screen(window, driver, qtbot):
         yield f"patient {page.step_id}"
     window.lock_patient_screen()
     yield "patient lock"
-    driver.enter_pin("2468", "staff")
+    driver.enter_pin("246813", "staff")
     window.lock("by hand")
     yield "sign-in"
 
@@ -95,7 +95,7 @@ def test_every_interactive_control_has_an_accessible_name(window, driver, qtbot)
 
 def test_settings_controls_have_accessible_names(window, driver) -> None:
     window.settings_action.trigger()
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     dialog = window.settings_dialog
     problems = {}
     for index in range(dialog.tabs.count()):

@@ -176,7 +176,7 @@ def sign_in(qtbot, service, driver_for) -> CountingUser:
     qtbot.waitExposed(window)
     user = CountingUser(driver_for(window), window)
     user.part = "sign in"
-    user.type(window.sign_in_screen.entry.field, "2468")  # the only staff member is chosen
+    user.type(window.sign_in_screen.entry.field, "246813")  # the only staff member is chosen
     user.click(window.sign_in_screen.sign_in_button)
     assert window.mode == "injector"
     return user
@@ -227,7 +227,7 @@ def patient_part_and_finish(user: CountingUser, service) -> None:
 
     user.part = "back to the injector"
     user.click(view.leave)
-    user.type(window.pin_overlay.entry.field, "2468")
+    user.type(window.pin_overlay.entry.field, "246813")
     user.click(window.pin_overlay.buttons["leave"])
     assert window.mode == "injector" and window.current_page() is window.signature_page
 

@@ -64,7 +64,7 @@ def test_run_gui_opens_on_sign_in_and_builds_the_consult_once_drawn(qtbot, servi
 def test_signing_in_before_the_consult_is_built_builds_it(qtbot, service) -> None:
     window = ConsultWindow(service, defer_consult=True)
     qtbot.addWidget(window)
-    window.sign_in_screen.entry.field.setText("2468")
+    window.sign_in_screen.entry.field.setText("246813")
     window.sign_in_screen.submit()
     assert window.consult_built and window.mode == "injector"
     assert window.screens.currentWidget() is window.consult_view
@@ -97,7 +97,7 @@ def test_the_first_screen_is_the_real_sign_in_screen(qtbot, first_screen) -> Non
     assert window.windowTitle() == "Glabella Demo Clinic — Glabella"
     assert window.screens.currentWidget() is screen and window.mode == "signed-out"
     assert screen.staff_list.item(0).text() == "Dana Whitfield, RN  ·  Nurse injector"
-    assert screen.demo_hint.text() == "Demo clinic: PIN 2468 — change it in Settings"
+    assert screen.demo_hint.text() == "Demo clinic: PIN 246813 — change it in Settings"
     assert not window.attached and not window.consult_built
     assert not hasattr(window, "toolbar")  # no staff actions before the records are open
     window.close()  # closing before the records opened is fine, and saves nothing
@@ -110,7 +110,7 @@ def test_a_pin_typed_before_the_records_open_signs_in_once_they_are(qtbot, first
     opened: list[Glabella] = []
     open_records = _open_with(first_screen, opened)
     window.service_needed.connect(lambda: window.attach(open_records()))
-    qtbot.keyClicks(window.sign_in_screen.entry.field, "2468")
+    qtbot.keyClicks(window.sign_in_screen.entry.field, "246813")
     qtbot.keyClick(window.sign_in_screen.entry.field, Qt.Key.Key_Return)
     # Enter asked for the records, they opened, and the same PIN signed in
     assert len(opened) == 1 and window.attached
@@ -125,7 +125,7 @@ def test_a_pin_typed_before_the_records_open_signs_in_once_they_are(qtbot, first
 def test_without_records_a_pin_is_kept_not_checked(qtbot, first_screen) -> None:
     window = ConsultWindow(None, first_screen=first_screen)
     qtbot.addWidget(window)
-    window.sign_in_screen.entry.field.setText("2468")
+    window.sign_in_screen.entry.field.setText("246813")
     assert window.sign_in_screen.submit() is None  # nobody attached the records
     assert window.mode == "signed-out"
     assert "still opening" in window.sign_in_screen.entry.message.text()

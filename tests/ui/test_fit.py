@@ -125,14 +125,14 @@ def test_every_screen_fits(window, driver, qtbot, monkeypatch, size, large) -> N
     shots.take(window, "patient-lock")
     assert inside(window, window.pin_overlay.card)
     assert cut_short(qtbot, window) == []
-    driver.type_into(window.pin_overlay.entry.field, "2468")
+    driver.type_into(window.pin_overlay.entry.field, "246813")
     window.pin_overlay.buttons["staff"].click()
     assert window.mode == "injector"
     shots.take(window, "injector-after-patient-mode")
 
     window.open_settings()
     shots.take(window, "settings-pin")
-    driver.type_into(window.pin_overlay.entry.field, "2468")
+    driver.type_into(window.pin_overlay.entry.field, "246813")
     window.pin_overlay.buttons["open"].click()
     dialog = window.settings_dialog
     for index in range(dialog.tabs.count()):

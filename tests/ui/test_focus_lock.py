@@ -49,7 +49,7 @@ def test_another_window_activated_in_patient_mode_locks_the_screen(
     qtbot.keyClick(window.pin_overlay.entry.field, Qt.Key.Key_Escape)
     assert window.pin_overlay.isVisible()
     # a staff PIN unlocks it for the patient, where they were
-    driver.enter_pin("2468", "patient")
+    driver.enter_pin("246813", "patient")
     assert not window.pin_overlay.isVisible() and window.mode == "patient"
     assert window.patient_view.isEnabled() and window.idle.is_running()
 
@@ -62,7 +62,7 @@ def test_minimising_in_patient_mode_locks_the_screen(window, driver, service, qt
     assert_locked(window, service)
     window.showFullScreen()
     window.activateWindow()
-    driver.enter_pin("2468", "staff")  # or unlock straight to the staff view
+    driver.enter_pin("246813", "staff")  # or unlock straight to the staff view
     assert window.mode == "injector" and window.screens.currentWidget() is window.consult_view
 
 
@@ -90,5 +90,5 @@ def test_the_windows_own_dialogs_and_the_staff_view_do_not_lock(window, driver, 
     driver.click(window.patient_view.leave)  # the PIN prompt is part of the window
     qtbot.wait(SETTLE_MS * 3)
     assert window.pin_overlay.property("role") != "lock"
-    driver.enter_pin("2468")
+    driver.enter_pin("246813")
     assert window.mode == "injector"

@@ -66,7 +66,7 @@ def test_a_whole_consult_with_the_keyboard_only(qtbot, service, drag, signature_
 
     # sign in: one staff member, so the PIN field already has the focus
     assert keys.focused() is window.sign_in_screen.entry.field
-    keys.type("2468")
+    keys.type("246813")
     keys.key(Qt.Key.Key_Return)
     assert window.mode == "injector"
 

@@ -21,7 +21,7 @@ def reviewed_events(service) -> list[dict]:
 
 def open_content_tab(window, driver, qtbot):
     window.settings_action.trigger()
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     dialog = window.settings_dialog
     bar = dialog.tabs.tabBar()
     index = next(i for i in range(dialog.tabs.count()) if dialog.tabs.tabText(i) == "Content")
@@ -110,7 +110,7 @@ def test_the_notice_is_for_staff_never_for_the_patient_or_the_lock(window, drive
     assert "medical director" not in texts
     window.lock_patient_screen()  # idle in patient mode: the lock over the patient's screen
     assert notice.isHidden()
-    driver.enter_pin("2468", "staff")
+    driver.enter_pin("246813", "staff")
     assert window.mode == "injector" and notice.isVisible()
     window.lock("by hand")  # the sign-in screen
     assert window.mode == "signed-out" and notice.isHidden()

@@ -14,7 +14,7 @@ def test_settings_choose_the_paper_and_the_document_follows(window, driver, qtbo
                                                             monkeypatch) -> None:
     monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")  # a region that prints on A4
     window.open_settings()
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     dialog = window.settings_dialog
     assert dialog.paper.currentData() == "A4"  # nothing chosen yet: the region's paper
     assert dialog.paper.isVisibleTo(dialog)

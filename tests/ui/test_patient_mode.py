@@ -43,7 +43,7 @@ def test_hand_over_needs_the_patient_and_a_matching_date_of_birth(window, driver
                 if e["details"]["reason"] == "dob_mismatch"]
     assert locked["details"]["mode"] == "patient" and locked["details"]["draft"]
     # staff sign in with their PIN, and are told why
-    driver.type_into(window.sign_in_screen.entry.field, "2468")
+    driver.type_into(window.sign_in_screen.entry.field, "246813")
     driver.click(window.sign_in_screen.sign_in_button)
     assert window.mode == "injector"
     assert window.screens.currentWidget() is window.consult_view
@@ -128,12 +128,12 @@ def test_leaving_needs_a_staff_pin_and_wrong_pins_are_counted(window, driver, se
     assert entry.who.isVisible() and "Choose your name" in entry.message.text()
     assert entry.field.isEnabled() and not entry.locked()
     assert [e["details"]["staff_id"] for e in events(service, "pin.failed")] == [None] * 3
-    driver.enter_pin("2468", "close")  # the right PIN, but no name chosen: not tried
+    driver.enter_pin("246813", "close")  # the right PIN, but no name chosen: not tried
     assert window.isVisible() and entry.message.text() == "Choose your name first."
     assert len(events(service, "pin.failed")) == 3
     qtbot.keyClick(entry.who, Qt.Key.Key_Down)  # the first name: Dana Whitfield
     assert entry.who.currentText().startswith("Dana Whitfield, RN")
-    driver.enter_pin("2468", "close")
+    driver.enter_pin("246813", "close")
     assert not window.isVisible()
     assert service.draft_path(window.consent).exists()  # kept as a draft
 
@@ -156,7 +156,7 @@ def test_the_patients_question_blocks_finalizing_until_the_injector_notes_it(
     assert not view.signature_page.patient_may_sign()  # the question comes first
 
     driver.click(view.leave)
-    driver.enter_pin("2468")
+    driver.enter_pin("246813")
     assert window.mode == "injector"
     # shown first and prominently: a notice, the step, the note box with the focus
     assert "flagged 1 question" in window.notice.text()
@@ -200,7 +200,7 @@ def test_idle_in_patient_mode_locks_the_screen_and_keeps_the_consult(window, dri
     [locked] = [e for e in events(service, "staff.locked") if e["details"]["mode"] == "patient"]
     assert locked["details"]["reason"] == "idle"
 
-    driver.enter_pin("2468", "patient")
+    driver.enter_pin("246813", "patient")
     assert not overlay.isVisible() and window.screens.isEnabled()
     assert window.mode == "patient" and window.consent is consent
     assert first.item.item_id in window.consent.acknowledgements

@@ -90,7 +90,7 @@ def test_items_staff_read_aloud_are_ticked_again_by_the_patient(window, driver, 
     patient_ticks_all(driver)
     patient_signs(driver)
     driver.click(view.leave)
-    driver.enter_pin("2468")
+    driver.enter_pin("246813")
     driver.sign("injector")
     driver.click(window.finalize_button)
     wait_finalize(driver.qtbot, window)
@@ -115,7 +115,7 @@ def test_a_question_is_answered_before_the_patient_signs_once(window, driver, se
     assert gate.questions.isVisibleTo(view) and gate.questions.text() == QUESTION_FIRST
     assert not view.signature_page.panels["patient"].isVisibleTo(view)
     driver.click(gate.hand_back_button)  # the way back to staff, with the PIN
-    driver.enter_pin("2468")
+    driver.enter_pin("246813")
     assert window.mode == "injector" and window.current_page() is window.risks_page
     assert "flagged 1 question" in window.notice.text()
     card = window.risks_page.cards[asked.item.item_id]
@@ -136,7 +136,7 @@ def test_a_question_is_answered_before_the_patient_signs_once(window, driver, se
     assert view.risks_page.signed_lock.text() == SIGNED_LOCK
     assert not asked.check.isEnabled() and asked.ask.isHidden()
     driver.click(view.leave)
-    driver.enter_pin("2468")
+    driver.enter_pin("246813")
     driver.sign("injector")
     assert window.finalize_button.isEnabled()
     driver.click(window.finalize_button)
@@ -157,7 +157,7 @@ def test_a_cleared_signature_is_explained_to_staff_and_to_the_patient(window, dr
     patient_ticks_all(driver)
     patient_signs(driver)
     driver.click(view.leave)
-    driver.enter_pin("2468")
+    driver.enter_pin("246813")
     first = next(iter(window.risks_page.cards.values()))
     driver.click(first.check)  # staff untick an item the patient signed for
     assert "patient" not in window.consent.signatures

@@ -17,7 +17,7 @@ PAUSED = ("Too many wrong PINs for Dana Whitfield. Try again in 60 s, or another
 
 def test_the_patient_cannot_pause_the_injector_and_a_colleague_unlocks(
         window, driver, service, qtbot) -> None:
-    bo = StaffDirectory(service.store).add("Bo Chen", "RN", "Nurse injector", "3579")
+    bo = StaffDirectory(service.store).add("Bo Chen", "RN", "Nurse injector", "593720")
     clock = [500.0]
     window.pins.guard.clock = lambda: clock[0]
     ready_for_patient(driver)
@@ -39,7 +39,7 @@ def test_the_patient_cannot_pause_the_injector_and_a_colleague_unlocks(
     qtbot.keyClick(entry.who, Qt.Key.Key_Up)  # another name is not paused
     assert entry.who.currentText().startswith("Bo Chen") and entry.field.isEnabled()
     assert entry.message.text() == ""
-    driver.enter_pin("3579", "leave")  # Bo takes the screen back
+    driver.enter_pin("593720", "leave")  # Bo takes the screen back
     assert window.mode == "injector"
 
     # the same window's sign-in screen knows Dana is paused
@@ -59,12 +59,12 @@ def test_the_patient_cannot_pause_the_injector_and_a_colleague_unlocks(
     driver.type_into(screen.entry.field, "1111")
     qtbot.keyClick(screen.entry.field, Qt.Key.Key_Return)
     assert "not the right PIN for Bo Chen" in screen.entry.message.text()
-    driver.type_into(screen.entry.field, "3579")
+    driver.type_into(screen.entry.field, "593720")
     qtbot.keyClick(screen.entry.field, Qt.Key.Key_Return)
     assert screen.entry.message.text() == "Unlocked by Bo Chen, RN. Type your PIN."
     assert not screen.entry.who.isVisible() and screen.entry.field.isEnabled()
     assert window.mode == "signed-out"  # unlocking signs nobody in
-    driver.type_into(screen.entry.field, "2468")
+    driver.type_into(screen.entry.field, "246813")
     driver.click(screen.sign_in_button)
     assert window.mode == "injector" and window.staff.full_name == "Dana Whitfield"
 
@@ -74,5 +74,5 @@ def test_the_patient_cannot_pause_the_injector_and_a_colleague_unlocks(
     assert unlocked["actor"] == "Bo Chen, RN"
     assert unlocked["details"] == {"staff_id": window.staff.id, "by_staff_id": bo.id}
     for event in service.store.audit_events():  # no PIN in any event
-        assert not {"2468", "3579", "0000", "1111"} & set(map(str, json.loads(
+        assert not {"246813", "593720", "0000", "1111"} & set(map(str, json.loads(
             event["details_json"] or "{}").values()))

@@ -30,10 +30,10 @@ def tick():
     if not worker.is_alive():
         app.quit()
         return
-    if len(field.text()) == 4:  # a whole PIN: start the next one
+    if len(field.text()) == 6:  # a whole PIN: start the next one
         typed.append(field.text())
         field.clear()
-    QTest.keyClicks(field, "2468"[len(field.text())])
+    QTest.keyClicks(field, "246813"[len(field.text())])
 
 timer = QTimer()
 timer.timeout.connect(tick)
@@ -55,6 +55,6 @@ def test_typing_a_pin_during_the_preload_works(tmp_path) -> None:
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     print(seen)
     assert seen["cold"] and seen["loaded"]
-    assert len(seen["pins"]) >= 2 and set(seen["pins"]) == {"2468"}  # every digit arrived
+    assert len(seen["pins"]) >= 2 and set(seen["pins"]) == {"246813"}  # every digit arrived
     # the event loop kept turning: no gap a typist would notice (20 ms ticks)
     assert seen["max_gap_ms"] < 250

@@ -18,7 +18,7 @@ from tests.ui.test_returning_patient import pick_by_keyboard
 
 def test_the_setting_is_chosen_in_settings(window, driver, service, qtbot) -> None:
     window.settings_action.trigger()
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     dialog = window.settings_dialog
     bar = dialog.tabs.tabBar()
     index = next(i for i in range(dialog.tabs.count()) if dialog.tabs.tabText(i) == "Re-consent")

@@ -39,7 +39,7 @@ def test_sign_in_with_name_and_pin(signed_out, qtbot, service, driver_for) -> No
     screen = window.sign_in_screen
     assert window.screens.currentWidget() is screen and window.mode == "signed-out"
     assert not window.toolbar.isVisible() and not window.new_action.isEnabled()
-    assert screen.demo_hint.text() == "Demo clinic: PIN 2468 — change it in Settings"
+    assert screen.demo_hint.text() == "Demo clinic: PIN 246813 — change it in Settings"
     assert screen.staff_list.currentItem().text().startswith("Dana Whitfield, RN")
     driver = driver_for(window)
 
@@ -49,7 +49,7 @@ def test_sign_in_with_name_and_pin(signed_out, qtbot, service, driver_for) -> No
     assert "not the right PIN" in screen.entry.message.text()
     assert events(service, "pin.failed")[0]["details"]["purpose"] == "sign in"
 
-    driver.type_into(screen.entry.field, "2468")
+    driver.type_into(screen.entry.field, "246813")
     driver.click(screen.sign_in_button)
     assert window.mode == "injector" and window.screens.currentWidget() is window.consult_view
     assert window.staff_label.text() == "Signed in: Dana Whitfield, RN"
@@ -96,11 +96,17 @@ def test_first_start_without_staff_asks_for_an_administrator(qtbot, tmp_path, dr
         driver.type_into(form.name, "Ana Ruiz")
         driver.type_into(form.credentials, "MD")
         driver.type_into(form.pin, "1234")
-        driver.type_into(form.pin_again, "1243")
+        driver.type_into(form.pin_again, "1234")
+        driver.click(window.setup_screen.create_button)
+        assert form.fields["pin"].error_text() == "A PIN has 6 to 12 digits."
+        for field in (form.pin, form.pin_again):
+            field.clear()
+        driver.type_into(form.pin, "739104")
+        driver.type_into(form.pin_again, "739140")
         driver.click(window.setup_screen.create_button)
         assert form.fields["pin_again"].error_text() == "The two PINs are not the same."
         form.pin_again.clear()
-        driver.type_into(form.pin_again, "1234")
+        driver.type_into(form.pin_again, "739104")
         driver.click(window.setup_screen.create_button)
         assert window.mode == "injector"
         [admin] = StaffDirectory(service.store).members()
@@ -126,7 +132,7 @@ def test_idle_locks_to_sign_in_and_keeps_the_consult(window, driver, service, qt
     [locked] = events(service, "staff.locked")
     assert locked["details"]["mode"] == "injector" and locked["actor"] == "Dana Whitfield, RN"
 
-    driver.type_into(window.sign_in_screen.entry.field, "2468")
+    driver.type_into(window.sign_in_screen.entry.field, "246813")
     qtbot.keyClick(window.sign_in_screen.entry.field, Qt.Key.Key_Return)
     assert window.mode == "injector" and window.consent is consent
     assert window.patient_page.name.text() == "Zoë Ñúñez-Łukasz"
@@ -150,12 +156,12 @@ def _logo_file(folder: Path) -> Path:
 def test_settings_need_an_administrator_pin_and_save_together(window, driver, service,
                                                               tmp_path, monkeypatch) -> None:
     directory = StaffDirectory(service.store)
-    directory.add("Bo Chen", "RN", "Nurse injector", "5555")
+    directory.add("Bo Chen", "RN", "Nurse injector", "593720")
     window.settings_action.trigger()
-    driver.enter_pin("5555")  # a nurse's PIN does not open Settings
+    driver.enter_pin("593720")  # a nurse's PIN does not open Settings
     assert "administrator's PIN" in window.pin_overlay.entry.message.text()
     assert not hasattr(window, "settings_dialog")
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     dialog = window.settings_dialog
     assert dialog.isVisible()
 
@@ -187,23 +193,23 @@ def test_settings_need_an_administrator_pin_and_save_together(window, driver, se
 
 def test_settings_staff_add_reset_and_deactivate(window, driver, service) -> None:
     window.settings_action.trigger()
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     dialog = window.settings_dialog
     dialog.tabs.setCurrentIndex(2)
     driver.type_into(dialog.form.name, "Bo Chen")
     driver.type_into(dialog.form.credentials, "NP")
-    driver.type_into(dialog.form.pin, "9753")
-    driver.type_into(dialog.form.pin_again, "9753")
+    driver.type_into(dialog.form.pin, "802619")
+    driver.type_into(dialog.form.pin_again, "802619")
     driver.click(dialog.add_button)
     directory = StaffDirectory(service.store)
     bo = next(m for m in directory.members() if m.full_name == "Bo Chen")
-    assert not bo.is_admin and directory.pin_is(bo.id, "9753")
+    assert not bo.is_admin and directory.pin_is(bo.id, "802619")
     assert dialog.chosen() == bo and "was added" in dialog.staff_message.text()
 
-    driver.type_into(dialog.new_pin, "8642")
-    driver.type_into(dialog.new_pin_again, "8642")
+    driver.type_into(dialog.new_pin, "915372")
+    driver.type_into(dialog.new_pin_again, "915372")
     driver.click(dialog.reset_pin_button)
-    assert directory.pin_is(bo.id, "8642")
+    assert directory.pin_is(bo.id, "915372")
     driver.click(dialog.toggle_active_button)
     assert not directory.get(bo.id).active
     assert "deactivated" in dialog.staff_list.currentItem().text()

@@ -23,7 +23,7 @@ def test_the_window_titles(window: ConsultWindow, driver) -> None:
     assert window.records_window.windowTitle() == "Records — Glabella Demo Clinic — Glabella"
     window.records_window.close()
     window.open_settings()
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     dialog = window.settings_dialog
     dialog.clinic_name.setText("Northside Skin")
     dialog.save_button.click()
@@ -37,7 +37,7 @@ def test_settings_leave_an_untouched_patient_page_without_problems(window: Consu
     QApplication.processEvents()
     assert QApplication.focusWidget() is window.patient_page.name
     window.open_settings()  # the PIN prompt takes the keyboard from the empty name field
-    driver.enter_pin("2468", "open")
+    driver.enter_pin("246813", "open")
     window.settings_dialog.reject()
     QApplication.processEvents()
     assert window.patient_page.problem_for("full_name") == ""
