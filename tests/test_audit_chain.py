@@ -8,16 +8,16 @@ inserting rows directly.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from app.cli.main import main
-from db import ImmutableRecordError, Store, connect
+from db import ImmutableRecordError, Store, cipher, connect
 from db.audit_chain import GENESIS, event_hash
 from db.migrations import migrations
+from tests import db_keys
 from tests.conftest import CertifiedClinic
 
 LOCKS = ("DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete",
@@ -38,7 +38,7 @@ def session(certified: CertifiedClinic, tmp_path: Path) -> Path:
 
 
 def _tamper(db_path: Path, *statements: str, params: list[list] | None = None) -> None:
-    conn = sqlite3.connect(db_path)
+    conn = db_keys.connect(db_path)
     try:
         for sql in LOCKS:
             conn.execute(sql)
@@ -124,7 +124,7 @@ def test_a_deletion_hidden_by_rewriting_the_links_is_caught(session: Path, capsy
 
 
 def _relink(db_path: Path, statements: list[str], params: list[list]) -> None:
-    conn = sqlite3.connect(db_path)  # the locks are already gone in this copy
+    conn = db_keys.connect(db_path)  # the locks are already gone in this copy
     try:
         for sql, values in zip(statements, params, strict=True):
             conn.execute(sql, values)
@@ -177,7 +177,7 @@ def test_triggers_still_refuse_changes_and_unchained_inserts(session: Path):
             store.execute("UPDATE audit_events SET actor = 'x' WHERE seq = 1")
         with pytest.raises(ImmutableRecordError):
             store.execute("DELETE FROM audit_events WHERE seq = 1")
-        with pytest.raises(sqlite3.IntegrityError, match="hash-chain"):
+        with pytest.raises(cipher.IntegrityError, match="hash-chain"):
             store.execute("INSERT INTO audit_events (id, at, event) VALUES ('y', 'now', 'e')")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from app.upkeep.backup import (
     make_backup,
 )
 from db import Store
+from tests import db_keys
 
 T0 = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)
 
@@ -32,7 +32,7 @@ def fixed_clock_at(moment: datetime):
 
 
 def _pdf_hashes(db: Path) -> dict[str, str]:
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     try:
         return {cid: hashlib.sha256(pdf).hexdigest()
                 for cid, pdf in conn.execute("SELECT id, pdf FROM consents")}
@@ -52,7 +52,7 @@ def test_backup_command_writes_a_sound_self_contained_copy(clinic, capsys):
     assert f"Backup written: {backup} (" in out and "1 consent)" in out
     assert backup.name.startswith("glabella-") and backup.name.endswith("Z.db")
     assert not list(backup.parent.glob("*.partial"))
-    conn = sqlite3.connect(backup)
+    conn = db_keys.connect(backup)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
@@ -165,7 +165,7 @@ def _corrupt(path: Path) -> None:
 
 
 def _tampered_pdf(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = db_keys.connect(path)
     conn.execute("DROP TRIGGER consents_signed_no_update")
     conn.execute("UPDATE consents SET pdf = CAST('%PDF-forged' AS BLOB)")
     conn.commit()
@@ -173,7 +173,7 @@ def _tampered_pdf(path: Path) -> None:
 
 
 def _from_the_future(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = db_keys.connect(path)
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
                  " VALUES ('glabella', 'm0099_future', 'x')")
     conn.commit()

@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.consult.content import pack_from_snapshot
 from app.document.finalize import render_pdf
 from app.document.rerender import RerenderError, rerender
 from db import Store
+from tests import db_keys
 from tests.conftest import CertifiedClinic
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -61,7 +61,7 @@ def test_changed_clinic_settings_do_not_change_the_rerender(certified, tmp_path)
 def test_tampered_consent_json_is_a_mismatch(certified, tmp_path, capsys):
     data = certified.copy(tmp_path / "data")
     db = data.data_dir / "glabella.db"
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     try:
         conn.execute("DROP TRIGGER consents_signed_no_update")
         (text,) = conn.execute("SELECT consent_json FROM consents WHERE id = ?",
@@ -84,7 +84,7 @@ def test_unknown_records_and_old_records(certified, tmp_path, capsys):
     assert main(["records", "rerender", "no-such-id", "--data-dir", str(data.data_dir)]) == 2
     assert "No consent was found" in capsys.readouterr().err
     db = data.data_dir / "glabella.db"
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     try:  # as a record finalized before the hash of the unsigned render was kept
         conn.execute("DROP TRIGGER consents_signed_no_update")
         conn.execute("UPDATE consents SET unsigned_sha256 = NULL, clinic_json = NULL")

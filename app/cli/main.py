@@ -134,6 +134,9 @@ def _parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", parents=[common],
                              help="check a backup, keep the current database aside, restore")
     restore.add_argument("backup_file", type=Path, metavar="FILE")
+    restore.add_argument("--code-file", type=Path, default=None,
+                         help="a file holding the clinic's recovery code (a backup made on "
+                              "another computer)")
 
     sub.add_parser("doctor", parents=[common],
                    help="check the database, every PDF's hash, the audit log, the disk and "
@@ -231,7 +234,8 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
 
         if args.command == "backup":
             return run_backup(args.to, data_dir, out=sys.stdout, err=sys.stderr)
-        return run_restore(args.backup_file, data_dir, out=sys.stdout, err=sys.stderr)
+        return run_restore(args.backup_file, data_dir, out=sys.stdout, err=sys.stderr,
+                           code_file=args.code_file)
     if args.command == "signing":
         from app.cli.commands import signing
 
@@ -275,7 +279,7 @@ def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
     def open_records() -> Glabella:
         from app.runtime.service import open_service
 
-        opened.append(open_service(data_dir, lock=first.lock))
+        opened.append(open_service(data_dir, lock=first.lock, key=first.key))
         return opened[0]
 
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from app.document.finalize import FinalizedConsent, Finalizing
 from app.document.signing.certifier import Certifier, ClinicCertifier
 from app.records.shelf import Records
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
-from db import NotADatabaseError, Store, StoreError
+from db import NotADatabaseError, Store, StoreError, cipher
 from db.upkeep import startup_problems
 
 if TYPE_CHECKING:
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from app.document.rerender import RerenderResult
     from app.document.signing.identity import SigningIdentity
     from app.document.verify import VerifyReport
+    from app.security.folder_key import FolderKey
 
 
 @dataclass
@@ -51,6 +51,7 @@ class Glabella:
     clock: Clock = local_now
     certifier: Certifier | None = None  # None: the clinic's own identity in the data folder
     lock: InstanceLock | None = None  # held while open: one Glabella per data folder
+    key: FolderKey | None = None  # the clinic key the database is encrypted with
     # the named parts the window uses instead of the store
     staff: StaffDirectory = field(init=False)
     settings: Settings = field(init=False)
@@ -66,13 +67,15 @@ class Glabella:
     @classmethod
     def open(cls, data_dir: Path, content_dir: Path | None = None,
              clock: Clock = local_now, certifier: Certifier | None = None, *,
-             lock: InstanceLock | None = None) -> Glabella:
+             lock: InstanceLock | None = None, key: FolderKey | None = None) -> Glabella:
         """Load the pack first (a broken pack must not leave a half-made data folder), then
         take the data folder (AlreadyOpenError if another Glabella has it) and open and
         check the database. Raises ReadOnlyError or DamagedDatabaseError too.
 
         ``lock``: the folder's lock, already held (the window's first screen took it); it
-        is released like one taken here if the open fails."""
+        is released like one taken here if the open fails. ``key``: the clinic key, already
+        read (likewise by the first screen); else it is read, or made for a new clinic.
+        A plain database (made before encryption) is encrypted here, verified, first."""
         pack = load_pack(content_dir or default_content_dir())
         paths = DataPaths(data_dir)
         _check_writable(paths)
@@ -80,8 +83,14 @@ class Glabella:
         if lock is None:
             lock = InstanceLock(paths.lock).acquire()
         try:
-            store = Store.open(paths.database)
+            key = key or _clinic_key(paths)
+            encrypted = _encrypt_if_plain(paths, key)
+            store = Store.open(paths.database, key.key.raw)
             try:
+                if encrypted is not None:
+                    store.log_event("storage.encrypted", details={
+                        "consents": encrypted.consents, "events": encrypted.events,
+                        "audit_head": encrypted.head})
                 _check_sound(store, paths)
                 ensure_demo_clinic(store)
             except BaseException:
@@ -90,7 +99,15 @@ class Glabella:
         except BaseException:
             lock.release()
             raise
-        return cls(paths, store, pack, clock, certifier, lock)
+        return cls(paths, store, pack, clock, certifier, lock, key)
+
+    @property
+    def new_recovery_code(self) -> str | None:
+        """The recovery code of a key made by this open (a new clinic): shown once, then
+        never again (None on every later start)."""
+        if self.key is None or not self.key.created:
+            return None
+        return self.key.key.recovery_code()
 
     def close(self) -> None:
         self.store.close()
@@ -170,7 +187,7 @@ class Glabella:
         got as far as the timestamp); a storage failure becomes SaveFailed."""
         try:
             yield
-        except (StoreError, sqlite3.Error, OSError) as exc:
+        except (StoreError, *cipher.Error, OSError) as exc:
             steps.undo()
             raise self._save_failed(steps.consent, exc) from exc
         except BaseException:
@@ -338,6 +355,23 @@ def _read_only_message(what: str) -> str:
             f"to change it (or to make the drive writable).")
 
 
+def _clinic_key(paths: DataPaths) -> FolderKey:
+    from app.security.folder_key import key_for_open
+
+    return key_for_open(paths.root, paths.database)
+
+
+def _encrypt_if_plain(paths: DataPaths, key: FolderKey) -> Any:
+    """Encrypt a plain database in place (app.security.upgrade); None when already done."""
+    from app.security.upgrade import encrypt_in_place, is_plain_database
+
+    if not is_plain_database(paths.database):
+        return None
+    # an old schema is brought up to date first, as before: the checks read today's tables
+    Store.open(paths.database).close()
+    return encrypt_in_place(paths.database, key.key.raw)
+
+
 def _check_sound(store: Store, paths: DataPaths) -> None:
     """PRAGMA quick_check: a damaged database is reported at start, before any work (see
     db.checks.startup_problems for how a large one is checked quickly)."""
@@ -349,10 +383,11 @@ def _check_sound(store: Store, paths: DataPaths) -> None:
 
 
 def open_service(data_dir: Path, content_dir: Path | None = None,
-                 clock: Clock = local_now, *, lock: InstanceLock | None = None) -> Glabella:
+                 clock: Clock = local_now, *, lock: InstanceLock | None = None,
+                 key: FolderKey | None = None) -> Glabella:
     """Open the service, turning every known start-up failure into one plain message."""
     try:
-        return Glabella.open(data_dir, content_dir, clock, lock=lock)
+        return Glabella.open(data_dir, content_dir, clock, lock=lock, key=key)
     except OpenError:
         raise
     except AlreadyOpenError as exc:
@@ -364,7 +399,10 @@ def open_service(data_dir: Path, content_dir: Path | None = None,
                                    f"{exc} {_RESTORE_HINT}") from exc
     except StoreError as exc:
         raise OpenError(f"The clinic database in {data_dir} cannot be opened: {exc}") from exc
-    except sqlite3.DatabaseError as exc:
+    except KnownError as exc:  # the key missing or locked away, an upgrade refused
+        raise OpenError(f"The clinic database in {data_dir} cannot be opened: "
+                        f"{exc.message}") from exc
+    except cipher.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
             raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
                                        f"{exc}. {_RESTORE_HINT}") from exc

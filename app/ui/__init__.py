@@ -103,7 +103,9 @@ class WindowStartup:
         if self.backups is None:
             from app.ui.backup_schedule import BackupSchedule
 
-            self.backups = BackupSchedule(self.window.service.paths)
+            service = self.window.service
+            assert service.store.key is not None  # the service always opens it encrypted
+            self.backups = BackupSchedule(service.paths, service.store.key)
             self.backups.failed.connect(self.window.backup_failed)
             if not self.bench:
                 self.backups.start()

@@ -9,13 +9,16 @@ external drive; default ``DATA/backups``); the newest ``backup.keep`` (default 1
 Restoring first proves the backup sound (integrity_check, a schema this version can open,
 every stored PDF re-hashed), then sets the current database aside as
 ``glabella.db.before-restore-<UTC time>`` and copies the backup in, again with the backup API.
+
+Backups are encrypted with the clinic key, like the database (the backup API copies the
+encrypted pages as they are). One made on another computer opens with the clinic's recovery
+code (``backup_key``); an old plain backup is still read, and restored encrypted.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,7 +29,7 @@ from app.base.errors import KnownError
 from app.base.paths import DataPaths
 from app.base.storage_errors import plain_reason
 from app.runtime.instance_lock import InstanceLock
-from db import Store, StoreError
+from db import Store, StoreError, cipher
 from db.checks import (
     applied_migrations,
     integrity_problems,
@@ -34,7 +37,8 @@ from db.checks import (
     pdf_hash_report,
     unknown_migrations,
 )
-from db.errors import NotADatabaseError
+from db.encrypt import export_encrypted
+from db.errors import NotADatabaseError, WrongKeyError
 from db.upkeep import back_up_store, checkpoint, consent_count, copy_database, last_backup
 
 if TYPE_CHECKING:
@@ -130,7 +134,7 @@ def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
             n += 1
             target = folder / f"glabella-{_stamp(now)}-{n}.db"
         _backup_to(store, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *cipher.Error) as exc:
         raise BackupError(f"The backup could not be written to {folder}: {plain_reason(exc)}. "
                           f"The records themselves are unchanged.") from exc
     size = target.stat().st_size
@@ -189,7 +193,8 @@ def backup_if_due(service: Glabella, clock: Clock = _utc_now) -> BackupResult | 
     return _backup_if_due(service.store, service.paths, clock)
 
 
-def backup_if_due_at(paths: DataPaths, clock: Clock = _utc_now) -> BackupResult | None:
+def backup_if_due_at(paths: DataPaths, key: bytes, clock: Clock = _utc_now
+                     ) -> BackupResult | None:
     """``backup_if_due`` for a worker thread: opens its own connection to the database in
     ``paths`` (SQLite connections stay on the thread that opened them) and closes it.
 
@@ -201,8 +206,8 @@ def backup_if_due_at(paths: DataPaths, clock: Clock = _utc_now) -> BackupResult 
         raise BackupError(f"The records database is missing: {paths.database} could not be "
                           "opened for a backup.")
     try:
-        store = Store.open(paths.database)
-    except (StoreError, sqlite3.Error, OSError) as exc:
+        store = Store.open(paths.database, key)
+    except (StoreError, *cipher.Error, OSError) as exc:
         raise BackupError(f"The records could not be opened for a backup: "
                           f"{plain_reason(exc)}. The records themselves are unchanged.") from exc
     try:
@@ -218,13 +223,25 @@ def _backup_if_due(store: Store, paths: DataPaths, clock: Clock) -> BackupResult
     return make_backup(store, paths, clock=clock)
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """Is ``path`` a sound Glabella backup that this version can restore?"""
+def backup_key(path: Path, *keys: bytes | None) -> bytes | None:
+    """The first of ``keys`` that opens the backup at ``path``: None for a plain one (an
+    old backup); WrongKeyError when none does."""
+    if cipher.is_plain(path):
+        return None
+    for key in keys:
+        if key is not None and cipher.opens_with(path, key):
+            return key
+    raise WrongKeyError(path)
+
+
+def check_backup(path: Path, *keys: bytes | None) -> BackupCheck:
+    """Is ``path`` a sound Glabella backup that this version can restore, opened with one
+    of ``keys`` (the clinic key, a recovered one) or plain?"""
     try:
-        conn = open_read_only(path)
+        conn = open_read_only(path, backup_key(path, *keys) if path.is_file() else None)
     except NotADatabaseError as exc:
         return BackupCheck(path, [f"it is not a Glabella backup ({exc.message.rstrip('.')})"])
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         return BackupCheck(path, [f"it cannot be opened ({exc})"])
     try:
         damage = integrity_problems(conn)
@@ -241,14 +258,17 @@ def check_backup(path: Path) -> BackupCheck:
         pdfs = pdf_hash_report(conn)
         return BackupCheck(path, [f"stored PDFs do not match their hashes: {p}"
                                   for p in pdfs.problems], pdfs.checked, schema)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         return BackupCheck(path, [f"it is damaged ({exc})"])
     finally:
         conn.close()
 
 
-def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreResult:
+def restore(paths: DataPaths, backup: Path, key: bytes, clock: Clock = _utc_now, *,
+            recovered: bytes | None = None) -> RestoreResult:
     """Replace the database with ``backup`` after checking it; the current one is kept aside.
+    The restored database is encrypted with ``key``, this data folder's clinic key; the
+    backup opens with it, with ``recovered`` (a recovery code's key), or plain.
 
     Raises RestoreRefused (nothing changed) for an unsound backup, AlreadyOpenError while a
     window has the data folder open, BackupError if the copy itself fails (the current
@@ -257,42 +277,51 @@ def restore(paths: DataPaths, backup: Path, clock: Clock = _utc_now) -> RestoreR
     backup = Path(backup)
     if backup.resolve() == paths.database.resolve():
         raise RestoreRefused("That file is the clinic database itself, not a backup of it.")
-    check = check_backup(backup)
+    check = check_backup(backup, key, recovered)
     if not check.ok:
         raise RestoreRefused(f"The backup {backup} cannot be restored: "
                              + "; ".join(check.problems) + ". Nothing was changed.")
     paths.root.mkdir(parents=True, exist_ok=True)
     with InstanceLock(paths.lock):
         stamp = _stamp(clock())
-        moved = _set_aside(paths.database, f".before-restore-{stamp}")
+        moved = _set_aside(paths.database, f".before-restore-{stamp}", key)
         try:
-            source = open_read_only(backup)
-            try:
-                copy_database(source, paths.database)
-            finally:
-                source.close()
-            with Store.open(paths.database) as store:  # upgrades an older backup
+            _copy_in(backup, backup_key(backup, key, recovered), paths.database, key)
+            with Store.open(paths.database, key) as store:  # upgrades an older backup
                 store.log_event("backup.restored", details={
                     "from": str(backup), "consents": check.consents,
                     "set_aside": str(moved[0]) if moved else None})
-        except (OSError, sqlite3.Error, StoreError) as exc:
+        except (OSError, *cipher.Error, StoreError) as exc:
             _put_back(paths.database, moved)
             raise BackupError(f"The backup could not be restored: {plain_reason(exc)}. The "
                               f"database was left as it was.") from exc
     return RestoreResult(backup, moved[0] if moved else None, check)
 
 
+def _copy_in(backup: Path, source_key: bytes | None, database: Path, key: bytes) -> None:
+    """The backup's records into ``database``, encrypted with ``key``: page by page when
+    the backup has that key already, else re-encrypted (a plain or another computer's)."""
+    if source_key == key:
+        source = open_read_only(backup, key)
+        try:
+            copy_database(source, database, key)
+        finally:
+            source.close()
+    else:
+        export_encrypted(backup, database, key, source_key)
+
+
 _SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
-def _set_aside(database: Path, suffix: str) -> list[Path]:
+def _set_aside(database: Path, suffix: str, key: bytes) -> list[Path]:
     """Rename the database and its side files (checkpointed first when possible) so they
     still belong together; returns the new names, the database first."""
     if not database.exists():
         return []
     try:
-        checkpoint(database)
-    except sqlite3.Error:
+        checkpoint(database, None if cipher.is_plain(database) else key)
+    except cipher.Error:
         pass  # a damaged database is moved aside as it is, side files and all
     moved = []
     for side in _SIDE_FILES:

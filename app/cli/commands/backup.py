@@ -28,16 +28,19 @@ def run_backup(to: Path | None, data_dir: Path, out: TextIO, err: TextIO) -> int
     return EXIT_OK
 
 
-def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO) -> int:
+def run_restore(backup: Path, data_dir: Path, out: TextIO, err: TextIO,
+                code_file: Path | None = None) -> int:
     from app.base.paths import DataPaths
     from app.runtime.instance_lock import AlreadyOpenError
+    from app.security.restore_key import keys_for_restore
     from app.upkeep.backup import restore
 
     if not backup.is_file():
         print(f"glabella: {backup} does not exist.", file=err)
         return EXIT_USAGE
+    key, recovered = keys_for_restore(data_dir, code_file)
     try:  # a backup refused or not restored is said by run_command (exit 1)
-        result = restore(DataPaths(data_dir), backup)
+        result = restore(DataPaths(data_dir), backup, key, recovered=recovered)
     except AlreadyOpenError as exc:
         print(f"glabella: {exc.message} Close it before restoring a backup.", file=err)
         return EXIT_USAGE

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from app.base.errors import KnownError
 from app.base.paths import DataPaths
-from db import Store, StoreError
+from db import Store
 
 if TYPE_CHECKING:
     from app.runtime.service import Glabella
@@ -23,9 +24,13 @@ def open_existing_store(data_dir: Path, err: TextIO) -> Store | None:
               f"(use --data-dir to point at the clinic's data folder).", file=err)
         return None
     try:
-        return Store.open(path)
-    except StoreError as exc:
-        print(f"glabella: the clinic database in {data_dir} cannot be opened: {exc}", file=err)
+        from app.security.folder_key import load_key
+
+        found = load_key(data_dir)
+        return Store.open(path, found.key.raw if found else None)
+    except KnownError as exc:
+        print(f"glabella: the clinic database in {data_dir} cannot be opened: {exc.message}",
+              file=err)
         return None
 
 
