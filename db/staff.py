@@ -2,8 +2,8 @@
 
 Plain DB-API (sqlcipher3) only, never sqlite-utils: the window's first screen reads the
 staff list with a read-only connection of its own (``open_query_only``) before the store is
-opened, and must stay fast. The writes take an open ``db.Store`` and run inside its transaction, so a
-change and its audit event (logged by the caller) commit together.
+opened, and must stay fast. The writes take an open ``db.Store`` and run inside its
+transaction, so a change and its audit event (logged by the caller) commit together.
 """
 
 from __future__ import annotations
