@@ -30,7 +30,7 @@ def open_read_only(path: Path, key: Key) -> sqlite3.Connection:
     check_file(path, key)
     conn = cipher.open_file(path, key, read_only=True)
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(cipher.FIRST_PAGE_READ).fetchone()
     except cipher.DatabaseError as exc:
         conn.close()
         if key is not None and getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":

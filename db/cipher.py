@@ -23,8 +23,15 @@ DatabaseError = (sqlite3.DatabaseError, sqlcipher3.DatabaseError)
 OperationalError = (sqlite3.OperationalError, sqlcipher3.OperationalError)
 IntegrityError = (sqlite3.IntegrityError, sqlcipher3.IntegrityError)
 Connection = (sqlite3.Connection, sqlcipher3.Connection)
+# reading a damaged encrypted file: SQLCipher reports some pages that fail their HMAC as
+# SQLITE_NOMEM, which the driver raises as MemoryError. Only checks that read a file known
+# to be suspect catch it.
+READ_ERRORS = (*Error, MemoryError)
 
 Key = bytes | None
+_SMALLEST_PAGE = 512
+# reads the header on page 1 alone: a wrong key fails it, damage on later pages does not
+FIRST_PAGE_READ = "PRAGMA schema_version"
 
 
 def key_sql(key: bytes) -> str:
@@ -64,14 +71,25 @@ def is_plain(path: Path) -> bool:
         return False
 
 
+def could_be_encrypted(path: Path) -> bool:
+    """An SQLCipher file is whole pages (512 bytes the smallest) with no plain header; a
+    file that is not cannot be one, whatever the key."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return False
+    return size >= _SMALLEST_PAGE and size % _SMALLEST_PAGE == 0 and not is_plain(path)
+
+
 def opens_with(path: Path, key: Key) -> bool:
-    """Whether ``key`` (None: no key) reads the schema of the file at ``path``."""
+    """Whether ``key`` (None: no key) opens the file at ``path``: its first page decrypts.
+    Damage further in is the checks' to find and report (with the right key)."""
     try:
         conn = open_file(path, key, read_only=True)
     except Error:
         return False
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(FIRST_PAGE_READ).fetchone()
         return True
     except Error:
         return False

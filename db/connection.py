@@ -15,8 +15,6 @@ from db.errors import NotADatabaseError, PlainDatabaseError, StoreError, WrongKe
 __all__ = ["MEMORY", "SQLITE_HEADER", "connect", "check_file"]
 
 MEMORY = ":memory:"
-# an SQLCipher file is whole pages (4096 bytes by default; 512 the smallest SQLite allows)
-_SMALLEST_PAGE = 512
 
 
 def check_file(path: Path, key: Key) -> None:
@@ -28,7 +26,6 @@ def check_file(path: Path, key: Key) -> None:
     if not path.exists():
         return
     try:
-        size = path.stat().st_size
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
@@ -40,7 +37,7 @@ def check_file(path: Path, key: Key) -> None:
         if key is not None:
             raise PlainDatabaseError(path)
         return
-    if key is None or size < _SMALLEST_PAGE or size % _SMALLEST_PAGE:
+    if key is None or not cipher.could_be_encrypted(path):
         raise NotADatabaseError(path, "it is not an SQLite file" + (
             ", or it is encrypted and no key was given" if key is None else ""))
 

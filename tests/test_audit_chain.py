@@ -14,7 +14,7 @@ import pytest
 import sqlite_utils
 
 from app.cli.main import main
-from db import ImmutableRecordError, Store, cipher, connect
+from db import ImmutableRecordError, cipher, connect
 from db.audit_chain import GENESIS, event_hash
 from db.migrations import migrations
 from tests import db_keys
@@ -28,7 +28,7 @@ LOCKS = ("DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_de
 def session(certified: CertifiedClinic, tmp_path: Path) -> Path:
     """A real session's log: identity made, consent finalized, settings changed, and more."""
     data = certified.copy(tmp_path / "data")
-    with Store.open(data.data_dir / "glabella.db") as store:
+    with db_keys.open_store(data.data_dir / "glabella.db") as store:
         store.set_setting("clinic.phone", "555-0111")
         store.log_event("consent.exported", consent_id=certified.consent_id,
                         details={"path": "/tmp/x.pdf"})
@@ -50,7 +50,7 @@ def _tamper(db_path: Path, *statements: str, params: list[list] | None = None) -
 
 
 def _rows(db_path: Path) -> list[dict]:
-    database = connect(db_path)
+    database = connect(db_path, db_keys.key_of(db_path))
     try:
         return list(database.query("SELECT * FROM audit_events ORDER BY seq"))
     finally:
@@ -172,7 +172,7 @@ def test_an_appended_event_without_a_valid_hash_is_caught(session: Path, capsys)
 
 
 def test_triggers_still_refuse_changes_and_unchained_inserts(session: Path):
-    with Store.open(session) as store:
+    with db_keys.open_store(session) as store:
         with pytest.raises(ImmutableRecordError):
             store.execute("UPDATE audit_events SET actor = 'x' WHERE seq = 1")
         with pytest.raises(ImmutableRecordError):
@@ -182,7 +182,7 @@ def test_triggers_still_refuse_changes_and_unchained_inserts(session: Path):
 
 
 def test_a_rolled_back_event_leaves_no_gap(tmp_path: Path):
-    with Store.open(tmp_path / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "glabella.db") as store:
         store.log_event("one")
         with pytest.raises(RuntimeError), store.database.atomic():
             store.log_event("never")
@@ -206,7 +206,7 @@ def test_a_database_from_before_the_chain_is_upgraded_and_chained(tmp_path: Path
     assert "hash" not in {c.name for c in old["audit_events"].columns}
     old.close()
 
-    with Store.open(path) as store:
+    with db_keys.open_store(path) as store:
         store.log_event("consent.verified")
         rows = store.audit_events()
         report = store.audit_chain()

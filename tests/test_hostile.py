@@ -31,7 +31,6 @@ from app.runtime.service import (
     SaveFailed,
     open_service,
 )
-from db import Store
 from tests import db_keys
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,7 +67,7 @@ def _consent_ids(data: Path) -> set[str]:
 
 def _sound(data: Path) -> None:
     """integrity ok, nothing half-written, the audit chain whole."""
-    with Store.open(data / "glabella.db") as store:
+    with db_keys.open_store(data / "glabella.db") as store:
         assert store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.execute("SELECT count(*) FROM consents WHERE status != 'signed'"
                              ).fetchone()[0] == 0

@@ -19,7 +19,6 @@ from app.consult import draft
 from app.consult.content import pack_from_snapshot
 from app.document.finalize import render_pdf
 from app.document.rerender import RerenderError, rerender
-from db import Store
 from tests import db_keys
 from tests.conftest import CertifiedClinic
 
@@ -53,7 +52,7 @@ def test_rendering_is_identical_in_a_fresh_process(certified: CertifiedClinic, t
 
 def test_changed_clinic_settings_do_not_change_the_rerender(certified, tmp_path):
     data = certified.copy(tmp_path / "data")
-    with Store.open(data.data_dir / "glabella.db") as store:
+    with db_keys.open_store(data.data_dir / "glabella.db") as store:
         save_clinic(store, Clinic("Renamed Clinic", "9 Other Road", "555-0999"))
         assert rerender(store, certified.consent_id).match
 
@@ -91,7 +90,7 @@ def test_unknown_records_and_old_records(certified, tmp_path, capsys):
         conn.commit()
     finally:
         conn.close()
-    with Store.open(db) as store, pytest.raises(RerenderError, match="finalized before"):
+    with db_keys.open_store(db) as store, pytest.raises(RerenderError, match="finalized before"):
         rerender(store, certified.consent_id)
     assert main(["records", "rerender", certified.consent_id, "--data-dir",
                  str(data.data_dir)]) == 1

@@ -28,6 +28,7 @@ from app.document.pdf.layout import page_of
 from app.document.pdf.stamp import StampSpace, stamp_box
 from app.document.signing import identity as ident
 from app.runtime.service import Glabella
+from tests import db_keys
 from tests.conftest import FIXED_NOW, fixed_clock
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats"}
@@ -296,9 +297,8 @@ def test_every_font_is_embedded_including_the_stamps(certified, tmp_path):
 
 
 def test_finalize_keeps_the_unsigned_hash_and_the_clinic_as_printed(certified, pack):
-    from db import Store
 
-    with Store.open(certified.data_dir / "glabella.db") as store:
+    with db_keys.open_store(certified.data_dir / "glabella.db") as store:
         row = store.get_consent(certified.consent_id)
         consent_json = row["consent_json"]
     from app.consult import draft

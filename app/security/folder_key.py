@@ -99,9 +99,12 @@ def key_for_open(root: Path, database: Path, env: Mapping[str, str] | None = Non
     found = load_key(root, env)
     if found is not None:
         return found
-    from db.cipher import is_plain
+    from db.cipher import could_be_encrypted, is_plain
+    from db.errors import NotADatabaseError
 
     if database.is_file() and database.stat().st_size > 0 and not is_plain(database):
+        if not could_be_encrypted(database):
+            raise NotADatabaseError(database, "it is not an SQLite file")
         raise KeyMissingError(
             f"The records in {root} are encrypted, but the data folder does not say which "
             f"key opens them ({KEYID_NAME} is missing). Enter the clinic's recovery code with "

@@ -258,8 +258,8 @@ def check_backup(path: Path, *keys: bytes | None) -> BackupCheck:
         pdfs = pdf_hash_report(conn)
         return BackupCheck(path, [f"stored PDFs do not match their hashes: {p}"
                                   for p in pdfs.problems], pdfs.checked, schema)
-    except cipher.Error as exc:
-        return BackupCheck(path, [f"it is damaged ({exc})"])
+    except cipher.READ_ERRORS as exc:
+        return BackupCheck(path, [f"it is damaged ({exc or 'a page fails its check'})"])
     finally:
         conn.close()
 

@@ -114,7 +114,7 @@ def _database_findings(conn: Any, paths: DataPaths,
     for check in checks:
         try:
             findings += check()
-        except cipher.Error as exc:  # a damaged file fails part-way; say so and go on
+        except cipher.READ_ERRORS as exc:  # a damaged file fails part-way; say so and go on
             findings.append(Finding(PROBLEM, f"A check could not finish: {exc}."))
     return findings
 
