@@ -59,6 +59,7 @@ class WrongKeyError(NotADatabaseError):
         self.message += (" It may belong to another clinic, or be damaged. If it is this "
                          "clinic's, enter the clinic's recovery code with "
                          "'glabella key recover', then try again.")
+        self.args = (self.message,)
 
 
 class PlainDatabaseError(StoreError):

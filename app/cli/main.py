@@ -11,6 +11,7 @@
 ``glabella backup [--to DIR]``      back the records up (SQLite's online backup API)
 ``glabella restore FILE``           check a backup, keep the current database aside, restore
 ``glabella doctor``                 check the records, PDFs, audit log, disk and location
+``glabella key status|recover``     where the clinic key is kept; enter the recovery code
 ``glabella signing show|import``    the clinic's signing identity
 ``glabella content check [PACK]``   check a content pack: start-up rules and reading grades
 
@@ -126,6 +127,16 @@ def _parser() -> argparse.ArgumentParser:
                                       help="write the register, one row per consent (CSV)")
     register.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
 
+    key = sub.add_parser("key", parents=[common], help="the clinic key the records are "
+                                                          "encrypted with")
+    key_sub = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    key_sub.add_parser("status", parents=[common],
+                       help="where the key is kept and whether the database is encrypted")
+    recover = key_sub.add_parser("recover", parents=[common],
+                                 help="enter the recovery code on this computer")
+    recover.add_argument("--code-file", type=Path, default=None, metavar="FILE",
+                         help="read the recovery code from FILE instead of asking")
+
     backup = sub.add_parser("backup", parents=[common],
                             help="back the records up now (safe while the window is open)")
     backup.add_argument("--to", type=Path, metavar="DIR",
@@ -229,6 +240,12 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
         from app.cli.commands.doctor import run_doctor
 
         return run_doctor(data_dir, out=sys.stdout, err=sys.stderr)
+    if args.command == "key":
+        from app.cli.commands import key
+
+        if args.key_command == "status":
+            return key.run_status(data_dir, out=sys.stdout, err=sys.stderr)
+        return key.run_recover(args.code_file, data_dir, out=sys.stdout, err=sys.stderr)
     if args.command in ("backup", "restore"):
         from app.cli.commands.backup import run_backup, run_restore
 

@@ -41,7 +41,18 @@ def open_service_or_say(data_dir: Path, err: TextIO, prefix: str = "glabella: "
     from app.runtime.service import OpenError, open_service
 
     try:
-        return open_service(data_dir)
+        service = open_service(data_dir)
     except OpenError as exc:
         print(f"{prefix}{exc.message}", file=err)
         return None
+    if service.new_recovery_code is not None:
+        show_recovery_code(service.new_recovery_code, err)
+    return service
+
+
+def show_recovery_code(code: str, err: TextIO) -> None:
+    """The new clinic's recovery code, printed this once: it is never shown again."""
+    print("glabella: a new clinic key was made; the records are encrypted with it.\n"
+          "  RECOVERY CODE (print it or write it down now, and keep it somewhere safe;\n"
+          "  a new computer or a lost key needs it, and it is never shown again):\n"
+          f"    {code}", file=err)
