@@ -62,7 +62,8 @@ class Glabella:
         self.settings = Settings(self.store)
         self.records = Records(self.store)
         if self.certifier is None:
-            self.certifier = ClinicCertifier(self.paths.signing, self.store)
+            self.certifier = ClinicCertifier(self.paths.signing, self.store,
+                                             self.signing_secret)
 
     @classmethod
     def open(cls, data_dir: Path, content_dir: Path | None = None,
@@ -100,6 +101,21 @@ class Glabella:
             lock.release()
             raise
         return cls(paths, store, pack, clock, certifier, lock, key)
+
+    @property
+    def database_key(self) -> bytes:
+        """The key the database is encrypted with, for a connection of a worker thread's
+        own (the automatic backups)."""
+        if self.store.key is None:
+            raise ValueError("the service's database is not encrypted")  # a bug: open() keys it
+        return self.store.key
+
+    @property
+    def signing_secret(self) -> bytes | None:
+        """What the signing key is encrypted with: the clinic key's "signing-key" subkey."""
+        if self.key is None:
+            return None
+        return self.key.key.for_purpose("signing-key").hex().encode("ascii")
 
     @property
     def new_recovery_code(self) -> str | None:
@@ -266,7 +282,8 @@ class Glabella:
         """The clinic's signing identity, made now if this is its first use."""
         from app.document.signing.identity import ensure_identity
 
-        return ensure_identity(self.paths.signing, self.clinic.name, self.store)
+        return ensure_identity(self.paths.signing, self.clinic.name, self.store,
+                               self.signing_secret)
 
     def rerender(self, consent_id: str) -> RerenderResult:
         from app.document.rerender import rerender

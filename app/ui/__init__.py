@@ -104,8 +104,7 @@ class WindowStartup:
             from app.ui.backup_schedule import BackupSchedule
 
             service = self.window.service
-            assert service.store.key is not None  # the service always opens it encrypted
-            self.backups = BackupSchedule(service.paths, service.store.key)
+            self.backups = BackupSchedule(service.paths, service.database_key)
             self.backups.failed.connect(self.window.backup_failed)
             if not self.bench:
                 self.backups.start()
