@@ -6,9 +6,7 @@ else reaches for globals.
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,8 +27,17 @@ from app.document.finalize import FinalizedConsent, Finalizing
 from app.document.signing.certifier import Certifier, ClinicCertifier
 from app.records.shelf import Records
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
+
+# ReadOnlyError and the others are named from here by the callers, as before the split
+from app.runtime.open_errors import AlreadyOpen, DamagedDatabaseError, OpenError, ReadOnlyError
+from app.runtime.opening import (
+    RESTORE_HINT,
+    check_sound,
+    check_writable,
+    clinic_key,
+    encrypt_if_plain,
+)
 from db import NotADatabaseError, Store, StoreError, cipher
-from db.upkeep import startup_problems
 
 if TYPE_CHECKING:
     from datetime import date
@@ -41,6 +48,10 @@ if TYPE_CHECKING:
     from app.document.signing.identity import SigningIdentity
     from app.document.verify import VerifyReport
     from app.security.folder_key import FolderKey
+
+
+__all__ = ["AlreadyOpen", "DamagedDatabaseError", "Glabella", "OpenError", "ReadOnlyError",
+           "SaveFailed", "open_service"]
 
 
 @dataclass
@@ -79,20 +90,20 @@ class Glabella:
         A plain database (made before encryption) is encrypted here, verified, first."""
         pack = load_pack(content_dir or default_content_dir())
         paths = DataPaths(data_dir)
-        _check_writable(paths)
+        check_writable(paths)
         paths.ensure()
         if lock is None:
             lock = InstanceLock(paths.lock).acquire()
         try:
-            key = key or _clinic_key(paths)
-            encrypted = _encrypt_if_plain(paths, key)
+            key = key or clinic_key(paths)
+            encrypted = encrypt_if_plain(paths, key)
             store = Store.open(paths.database, key.key.raw)
             try:
                 if encrypted is not None:
                     store.log_event("storage.encrypted", details={
                         "consents": encrypted.consents, "events": encrypted.events,
                         "audit_head": encrypted.head})
-                _check_sound(store, paths)
+                check_sound(store, paths)
                 ensure_demo_clinic(store)
             except BaseException:
                 store.close()
@@ -305,26 +316,6 @@ class Glabella:
                              self.clock)
 
 
-class OpenError(KnownError, RuntimeError):
-    """Glabella cannot start on this data folder or content pack; ``message`` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class AlreadyOpen(OpenError):
-    """Another running Glabella (another window, another user) has this data folder."""
-
-
-class ReadOnlyError(OpenError):
-    """The data folder or database cannot be written by this account."""
-
-
-class DamagedDatabaseError(OpenError):
-    """The database file exists but is corrupt, or is no Glabella database at all."""
-
-
 class SaveFailed(KnownError):
     """Finalizing failed for a storage reason; nothing was stored.
 
@@ -337,66 +328,6 @@ class SaveFailed(KnownError):
         self.message = message
         self.draft_path = draft_path
         self.reason = reason
-
-
-_RESTORE_HINT = ("Run `glabella doctor` to see what is wrong, then restore the latest backup "
-                 "with `glabella restore FILE`.")
-
-
-def _check_writable(paths: DataPaths) -> None:
-    """Refuse a read-only folder or database at start, not after a twenty-minute consult."""
-    probes = []
-    if paths.root.is_dir():
-        probes.append((paths.root, f"The data folder {paths.root}"))
-    if paths.database.is_file():
-        probes.append((paths.database, f"The clinic database {paths.database}"))
-    for path, what in probes:
-        try:
-            if path.is_dir():
-                probe = path / f".glabella-write-test-{os.getpid()}"
-                probe.open("wb").close()
-                probe.unlink()
-            else:
-                path.open("r+b").close()
-        except PermissionError as exc:
-            raise ReadOnlyError(_read_only_message(what)) from exc
-        except OSError as exc:
-            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise
-            raise ReadOnlyError(_read_only_message(what)) from exc
-
-
-def _read_only_message(what: str) -> str:
-    return (f"{what} is read-only for this account, so no consent could be saved: Glabella "
-            f"did not start. Ask the clinic's administrator to give this account permission "
-            f"to change it (or to make the drive writable).")
-
-
-def _clinic_key(paths: DataPaths) -> FolderKey:
-    from app.security.folder_key import key_for_open
-
-    return key_for_open(paths.root, paths.database)
-
-
-def _encrypt_if_plain(paths: DataPaths, key: FolderKey) -> Any:
-    """Encrypt a plain database in place (app.security.upgrade); None when already done."""
-    from app.security.upgrade import encrypt_in_place, is_plain_database
-
-    if not is_plain_database(paths.database):
-        return None
-    # an old schema is brought up to date first, as before: the checks read today's tables
-    Store.open(paths.database).close()
-    return encrypt_in_place(paths.database, key.key.raw)
-
-
-def _check_sound(store: Store, paths: DataPaths) -> None:
-    """PRAGMA quick_check: a damaged database is reported at start, before any work (see
-    db.checks.startup_problems for how a large one is checked quickly)."""
-    problems = startup_problems(store, paths.database.stat().st_size)
-    if problems:
-        raise DamagedDatabaseError(
-            f"The clinic database {paths.database} is damaged ({problems[0]}). Nothing has "
-            f"been changed. {_RESTORE_HINT}")
 
 
 def open_service(data_dir: Path, content_dir: Path | None = None,
@@ -413,7 +344,7 @@ def open_service(data_dir: Path, content_dir: Path | None = None,
         raise OpenError(f"{exc}\nAsk the clinic's administrator to fix the content pack.") from exc
     except NotADatabaseError as exc:
         raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
-                                   f"{exc} {_RESTORE_HINT}") from exc
+                                   f"{exc} {RESTORE_HINT}") from exc
     except StoreError as exc:
         raise OpenError(f"The clinic database in {data_dir} cannot be opened: {exc}") from exc
     except KnownError as exc:  # the key missing or locked away, an upgrade refused
@@ -422,7 +353,7 @@ def open_service(data_dir: Path, content_dir: Path | None = None,
     except cipher.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
             raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
-                                       f"{exc}. {_RESTORE_HINT}") from exc
+                                       f"{exc}. {RESTORE_HINT}") from exc
         raise OpenError(f"The clinic database in {data_dir} cannot be opened: "
                         f"{plain_reason(exc)}.") from exc
     except OSError as exc:
