@@ -204,3 +204,20 @@ def test_doctor_reports_a_plain_database(tmp_path, capsys):
     database = _plain_clinic(tmp_path / "data", None)
     assert main(["doctor", "--data-dir", str(database.parent)]) == 1
     assert "The database is NOT encrypted" in capsys.readouterr().out
+
+
+def test_without_a_credential_store_the_key_goes_to_the_fallback_folder_and_doctor_warns(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("GLABELLA_KEY_DIR")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    data = tmp_path / "data"
+    Glabella.open(data).close()
+    [key_file] = (tmp_path / "config" / "Glabella" / "keys").iterdir()
+    assert key_file.suffix == ".key"
+    assert main(["doctor", "--data-dir", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "WARNING  The database is encrypted, but its key is kept in the private folder" in out
+    assert "fallback" in out
+    assert main(["key", "status", "--data-dir", str(data)]) == 0
+    assert "Fallback store: yes" in capsys.readouterr().out
