@@ -5,8 +5,10 @@ Only the SQL lives here; app.security.upgrade verifies the copy and swaps the fi
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from db import cipher
 from db.cipher import Key
@@ -35,3 +37,21 @@ def export_encrypted(source: Path, target: Path, key: bytes, source_key: Key = N
     finally:
         os.close(fd)
 
+
+
+def content_digest(conn: Any) -> str:
+    """SHA-256 over every row of every table, in order: equal for a faithful copy."""
+    digest = hashlib.sha256()
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
+        " ORDER BY name")]
+    for table in tables:
+        digest.update(table.encode() + b"\0")
+        quoted = '"' + table.replace('"', '""') + '"'
+        try:
+            rows = conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid")
+        except cipher.OperationalError:  # a WITHOUT ROWID table: its key orders it
+            rows = conn.execute(f"SELECT * FROM {quoted}")
+        for row in rows:
+            digest.update(repr(tuple(row)).encode() + b"\n")
+    return digest.hexdigest()

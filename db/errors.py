@@ -67,8 +67,8 @@ class PlainDatabaseError(StoreError):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        super().__init__(f"The records database '{path}' is not encrypted. Start Glabella "
-                         "(or run 'glabella doctor') to have it encrypted with the clinic key.")
+        super().__init__(f"The records database '{path}' is not encrypted yet. Start the "
+                         "Glabella window once to have it encrypted with the clinic key.")
 
 
 class EncryptedDatabaseError(StoreError):

@@ -221,3 +221,28 @@ def test_without_a_credential_store_the_key_goes_to_the_fallback_folder_and_doct
     assert "fallback" in out
     assert main(["key", "status", "--data-dir", str(data)]) == 0
     assert "Fallback store: yes" in capsys.readouterr().out
+
+
+def test_the_plain_backups_beside_an_upgraded_database_are_encrypted_too(tmp_path):
+    from db.upkeep import back_up_store
+
+    database = _plain_clinic(tmp_path / "data", None)
+    backups = database.parent / "backups"
+    backups.mkdir()
+    with Store.open(database) as store:
+        back_up_store(store, backups / "glabella-20250101T000000Z.db")
+    old_schema = backups / "glabella-20240101T000000Z.db"
+    shutil.copy(FIXTURES / make_fixtures.fixture_name(1), old_schema)  # an older version's
+    Glabella.open(database.parent).close()
+    assert _revealing(database.parent, "Plainfield Oldrecord", make_fixtures.PATIENT_NAME) == []
+    assert not any(cipher.is_plain(p) for p in backups.iterdir())
+    assert sorted(p.name for p in backups.iterdir()) == [old_schema.name,
+                                                          "glabella-20250101T000000Z.db"]
+    service = open_service(database.parent)
+    try:
+        [event] = [e for e in service.store.audit_events() if e["event"] == "storage.encrypted"]
+        assert event["details"]["backups_encrypted"] == 2
+        assert event["details"]["backups_left_plain"] == []
+    finally:
+        service.close()
+    assert main(["restore", str(old_schema), "--data-dir", str(database.parent)]) == 0

@@ -57,13 +57,16 @@ def clinic_key(paths: DataPaths) -> FolderKey:
 
 def encrypt_if_plain(paths: DataPaths, key: FolderKey) -> Any:
     """Encrypt a plain database in place (app.security.upgrade); None when already done."""
-    from app.security.upgrade import encrypt_in_place, is_plain_database
+    from app.security.upgrade import encrypt_backups, encrypt_in_place, is_plain_database
 
     if not is_plain_database(paths.database):
         return None
     # an old schema is brought up to date first, as before: the checks read today's tables
     Store.open(paths.database).close()
-    return encrypt_in_place(paths.database, key.key.raw)
+    encrypted = encrypt_in_place(paths.database, key.key.raw)
+    # the old backups beside it hold the same records in plain: encrypted too
+    backups = encrypt_backups(paths.backups, key.key.raw)
+    return encrypted, backups
 
 
 def check_sound(store: Store, paths: DataPaths) -> None:

@@ -100,9 +100,11 @@ class Glabella:
             store = Store.open(paths.database, key.key.raw)
             try:
                 if encrypted is not None:
+                    done, (backups, left_plain) = encrypted
                     store.log_event("storage.encrypted", details={
-                        "consents": encrypted.consents, "events": encrypted.events,
-                        "audit_head": encrypted.head})
+                        "consents": done.consents, "events": done.events,
+                        "audit_head": done.head, "backups_encrypted": backups,
+                        "backups_left_plain": left_plain})
                 check_sound(store, paths)
                 ensure_demo_clinic(store)
             except BaseException:

@@ -22,7 +22,7 @@ from app.base.errors import KnownError
 from db import cipher
 from db.audit_chain import chain_report
 from db.checks import integrity_problems, open_read_only, pdf_hash_report
-from db.encrypt import export_encrypted
+from db.encrypt import content_digest, export_encrypted
 
 _WIPE_CHUNK = 1 << 20
 
@@ -78,24 +78,25 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _facts(path: Path, key: bytes | None) -> tuple[int, int, str, list[str]]:
+def _facts(path: Path, key: bytes | None) -> tuple[int, int, str, str, list[str]]:
     conn = open_read_only(path, key)
     try:
         problems = integrity_problems(conn, quick=True)
         pdfs = pdf_hash_report(conn)
         chain = chain_report(conn)
+        digest = content_digest(conn)
     finally:
         conn.close()
     problems += pdfs.problems
     if chain.problem is not None:
         problems.append(chain.problem.message)
-    return pdfs.checked, chain.events, chain.head, problems
+    return pdfs.checked, chain.events, chain.head, digest, problems
 
 
 def encrypt_in_place(database: Path, key: bytes) -> Encrypted:
     """Encrypt the plain database at ``database`` with ``key`` (see the module)."""
     wipe(leftover_plain(database))  # a crash after an earlier swap left it
-    consents, events, head, problems = _facts(database, None)
+    consents, events, head, digest, problems = _facts(database, None)
     if problems:
         raise UpgradeError(f"The clinic database {database} was not encrypted: it has "
                            f"problems to fix first ({problems[0]}). Run 'glabella doctor'.")
@@ -103,12 +104,18 @@ def encrypt_in_place(database: Path, key: bytes) -> Encrypted:
     try:
         export_encrypted(database, target, key)
         copied = _facts(target, key)
-        if copied != (consents, events, head, []):
+        if copied != (consents, events, head, digest, []):
             raise UpgradeError(f"The clinic database {database} was not encrypted: the "
                                "encrypted copy did not match it (nothing was changed).")
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    _swap(database, target)
+    return Encrypted(consents, events, head)
+
+
+def _swap(database: Path, target: Path) -> None:
+    """The encrypted copy in the plain file's place, atomically; then the plain one wiped."""
     old = leftover_plain(database)
     try:
         os.link(database, old)
@@ -118,7 +125,47 @@ def encrypt_in_place(database: Path, key: bytes) -> Encrypted:
     _fsync_folder(database.parent)
     for path in [old, *_side_files(database)]:
         wipe(path)
-    return Encrypted(consents, events, head)
+
+
+def encrypt_backup(backup: Path, key: bytes) -> None:
+    """Encrypt one plain backup in place, verified row for row (an old backup's schema may
+    predate today's checks, so its content is compared, not its audit chain)."""
+    wipe(leftover_plain(backup))
+    conn = open_read_only(backup, None)
+    try:
+        digest = content_digest(conn)
+    finally:
+        conn.close()
+    target = backup.with_name(backup.name + ".encrypting")
+    try:
+        export_encrypted(backup, target, key)
+        conn = open_read_only(target, key)
+        try:
+            same = content_digest(conn) == digest
+        finally:
+            conn.close()
+        if not same:
+            raise UpgradeError(f"The backup {backup} was not encrypted: the encrypted copy "
+                               "did not match it (it was left as it was).")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    _swap(backup, target)
+
+
+def encrypt_backups(folder: Path, key: bytes) -> tuple[int, list[str]]:
+    """Encrypt the plain backups in ``folder``: how many, and the names of those left plain
+    (damaged ones: they stay readable for a restore, which re-checks them)."""
+    done, left = 0, []
+    for backup in sorted(folder.glob("glabella-*.db")) if folder.is_dir() else []:
+        if not is_plain_database(backup):
+            continue
+        try:
+            encrypt_backup(backup, key)
+            done += 1
+        except (KnownError, OSError, *cipher.READ_ERRORS):
+            left.append(backup.name)
+    return done, left
 
 
 def is_plain_database(database: Path) -> bool:

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 def open_existing_store(data_dir: Path, err: TextIO) -> Store | None:
     """The clinic's store; None (after saying why on ``err``) when there is none to open.
 
-    Commands that inspect records never create a database where there was none.
+    Commands that inspect records never create a database where there was none, and
+    never encrypt one: a plain database (an older Glabella's, not yet opened by the
+    service, which encrypts it under the folder's lock) is opened plain as before.
     """
     path = DataPaths(data_dir).database
     if not path.exists():
@@ -25,8 +27,9 @@ def open_existing_store(data_dir: Path, err: TextIO) -> Store | None:
         return None
     try:
         from app.security.folder_key import load_key
+        from db.cipher import is_plain
 
-        found = load_key(data_dir)
+        found = None if is_plain(path) else load_key(data_dir)
         return Store.open(path, found.key.raw if found else None)
     except KnownError as exc:
         print(f"glabella: the clinic database in {data_dir} cannot be opened: {exc.message}",
