@@ -11,24 +11,33 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.connection import SQLITE_HEADER
-from db.errors import NotADatabaseError
+from db import cipher
+from db.cipher import Key
+from db.connection import check_file
+from db.errors import NotADatabaseError, WrongKeyError
 from db.migrations import KNOWN_MIGRATIONS, MIGRATION_SET
 
 _MAX_LISTED = 20  # problems named one by one; the rest are counted
 
 
-def open_read_only(path: Path) -> sqlite3.Connection:
-    """Open ``path`` without the power to change it; NotADatabaseError if it is no SQLite
-    file at all."""
+def open_read_only(path: Path, key: Key) -> sqlite3.Connection:
+    """Open ``path`` without the power to change it, with the clinic key (None: a plain
+    file); NotADatabaseError if it is no SQLite file at all, WrongKeyError (one of them)
+    when the key does not open it, PlainDatabaseError for a plain file given a key."""
     path = Path(path)
-    if not path.is_file():
+    if not path.is_file() or path.stat().st_size == 0:
         raise NotADatabaseError(path, "there is no such file")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise NotADatabaseError(path, "it is not an SQLite file")
-    # damage past the header shows in the checks, which say so in their own words
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    check_file(path, key)
+    conn = cipher.open_file(path, key, read_only=True)
+    try:
+        conn.execute(cipher.FIRST_PAGE_READ).fetchone()
+    except cipher.DatabaseError as exc:
+        conn.close()
+        if key is not None and getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise WrongKeyError(path) from exc
+        # damage past the header shows in the checks, which say so in their own words
+        return cipher.open_file(path, key, read_only=True)
+    return conn
 
 
 def integrity_problems(conn: sqlite3.Connection, quick: bool = False) -> list[str]:
@@ -36,7 +45,7 @@ def integrity_problems(conn: sqlite3.Connection, quick: bool = False) -> list[st
     pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({_MAX_LISTED})").fetchall()]
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         return [str(exc)]
     return [] if rows == ["ok"] else _lines(rows)
 
@@ -76,7 +85,7 @@ def startup_problems(conn: sqlite3.Connection, size: int) -> list[str]:
                   for (index,) in conn.execute(
                       "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
                       " AND sql IS NOT NULL", [_PDF_TABLE])}
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         return problems + [str(exc)]
     if len(counts) > 1:
         problems.append(f"the indexes of {_PDF_TABLE} disagree on how many rows it has")
@@ -126,7 +135,7 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
     try:
         rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?"
                             " ORDER BY rowid", [MIGRATION_SET]).fetchall()
-    except sqlite3.OperationalError:
+    except cipher.OperationalError:
         return None
     return [r[0] for r in rows] or None
 

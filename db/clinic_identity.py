@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from db import cipher
 from db.errors import IMMUTABLE_MARKER
 from db.migration_set import refusing_trigger
 from db.migration_set import register as _migration
@@ -76,7 +77,7 @@ def clinic_id(conn: sqlite3.Connection, schema: str = "main") -> str | None:
     """The clinic's id in the database ``schema`` names; None before m0016 (no id yet)."""
     try:
         row = conn.execute(f"SELECT clinic_id FROM {schema}.clinic_identity").fetchone()
-    except sqlite3.OperationalError:  # no such table: a database from before ids existed
+    except cipher.OperationalError:  # no such table: a database from before ids existed
         return None
     return str(row[0]) if row else None
 

@@ -1,21 +1,26 @@
-"""Open SQLite connections with the durability settings Glabella relies on."""
+"""Open SQLite connections with the durability settings Glabella relies on: through
+SQLCipher (db.cipher) with the clinic key, sqlite-utils on top."""
 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 
-from db.errors import NotADatabaseError, StoreError
+from db import cipher
+from db.cipher import SQLITE_HEADER, Key
+from db.errors import NotADatabaseError, PlainDatabaseError, StoreError, WrongKeyError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = ["MEMORY", "SQLITE_HEADER", "connect", "check_file"]
+
 MEMORY = ":memory:"
 
 
-def _check_is_sqlite_file(path: Path) -> None:
-    """Raise NotADatabaseError unless path is absent, empty or an SQLite file."""
+def check_file(path: Path, key: Key) -> None:
+    """Raise NotADatabaseError unless path is absent, empty or a database this key can be
+    tried on: a plain SQLite file when key is None, else an encrypted one (a plain file
+    given a key is PlainDatabaseError)."""
     if path.is_dir():
         raise NotADatabaseError(path, "it is a folder")
     if not path.exists():
@@ -26,12 +31,20 @@ def _check_is_sqlite_file(path: Path) -> None:
     except OSError as exc:
         raise NotADatabaseError(path, f"it could not be read: {exc.strerror}") from exc
     # SQLite treats a zero-byte file as a brand-new empty database.
-    if header and header != SQLITE_HEADER:
-        raise NotADatabaseError(path, "it is not an SQLite file")
+    if not header:
+        return
+    if header == SQLITE_HEADER:
+        if key is not None:
+            raise PlainDatabaseError(path)
+        return
+    if key is None or not cipher.could_be_encrypted(path):
+        raise NotADatabaseError(path, "it is not an SQLite file" + (
+            ", or it is encrypted and no key was given" if key is None else ""))
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at path with Glabella's PRAGMAs.
+def connect(path: str | Path, key: Key = None) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at path with Glabella's PRAGMAs, encrypted
+    with ``key`` (the raw 32-byte clinic key; None only for a plain file).
 
     Pass ":memory:" for a throwaway in-memory database.
     """
@@ -40,16 +53,17 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     else:
         path = Path(path)
         # Check before SQLite opens the file: never write to a foreign file.
-        _check_is_sqlite_file(path)
+        check_file(path, key)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             # Plugins are skipped so third-party code cannot alter our connection.
-            database = sqlite_utils.Database(path, execute_plugins=False)
-        except sqlite3.Error as exc:
+            database = sqlite_utils.Database(cipher.open_file(path, key),
+                                             execute_plugins=False)
+        except cipher.Error as exc:
             raise StoreError(f"The records database '{path}' could not be opened ({exc}).") from exc
     try:
         _configure(database)
-    except sqlite3.OperationalError as exc:
+    except cipher.OperationalError as exc:
         database.close()
         name = getattr(exc, "sqlite_errorname", "")
         if name.startswith("SQLITE_CANTOPEN"):
@@ -65,9 +79,11 @@ def connect(path: str | Path) -> sqlite_utils.Database:
             raise StoreError(f"The records database '{path}' is kept busy by another "
                              f"program ({exc}); try again in a moment.") from exc
         raise NotADatabaseError(path, str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         database.close()
-        # Catches what the header check cannot, e.g. a corrupt or encrypted file.
+        # Catches what the header check cannot: a corrupt file, or one the key does not open
+        if key is not None and getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise WrongKeyError(path) from exc
         raise NotADatabaseError(path, str(exc)) from exc
     return database
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from db import cipher
 
 # Every immutability trigger message starts with this marker, so a trigger
 # failure can be told apart from an ordinary constraint failure.
@@ -48,6 +50,36 @@ class NotADatabaseError(StoreError):
         super().__init__(message)
 
 
+class WrongKeyError(NotADatabaseError):
+    """An encrypted file this computer's clinic key does not open (another clinic's, a
+    damaged file, or not a database at all: SQLCipher cannot tell them apart)."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path, "this computer's clinic key does not open it")
+        self.message += (" It may belong to another clinic, or be damaged. If it is this "
+                         "clinic's, enter the clinic's recovery code with "
+                         "'glabella key recover', then try again.")
+        self.args = (self.message,)
+
+
+class PlainDatabaseError(StoreError):
+    """A plain (unencrypted) database given where an encrypted one is expected."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        super().__init__(f"The records database '{path}' is not encrypted yet. Start the "
+                         "Glabella window once to have it encrypted with the clinic key.")
+
+
+class EncryptedDatabaseError(StoreError):
+    """An encrypted file opened without a key."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        super().__init__(f"The file '{path}' is encrypted: it opens only with the clinic "
+                         "key (or the clinic's recovery code).")
+
+
 class NewerDatabaseError(StoreError):
     """The database was upgraded by a newer version of Glabella."""
 
@@ -73,9 +105,9 @@ class RecordNotFoundError(StoreError):
         super().__init__(f"No {kind} was found with id '{record_id}'.")
 
 
-def translate(exc: sqlite3.Error) -> StoreError | None:
+def translate(exc: Any) -> StoreError | None:
     """Map a trigger failure to ImmutableRecordError; None for anything else."""
-    if isinstance(exc, (sqlite3.IntegrityError, sqlite3.OperationalError)):
+    if isinstance(exc, cipher.IntegrityError + cipher.OperationalError):
         text = str(exc)
         if text.startswith(IMMUTABLE_MARKER):
             return ImmutableRecordError(text)
@@ -87,7 +119,7 @@ def translating_errors() -> Iterator[None]:
     """Re-raise immutability trigger failures as ImmutableRecordError."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         translated = translate(exc)
         if translated is None:
             raise

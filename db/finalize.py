@@ -7,12 +7,12 @@ column names. Every row is validated and built before the write transaction open
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from db import cipher
 from db.audit_chain import append_event
 from db.base import Row, StoreBase
 from db.clock import now_iso
@@ -137,7 +137,7 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({names}) VALUES ({params})"
 
 
-def _write_error(exc: sqlite3.Error) -> StoreError:
+def _write_error(exc: Any) -> StoreError:
     return translate(exc) or StoreError(
         f"The consent could not be saved, and nothing was written ({exc})."
     )
@@ -222,7 +222,7 @@ class FinalizeWrites(StoreBase):
                 self._db.execute(
                     "UPDATE consents SET status = 'signed' WHERE id = ?", [consent["id"]]
                 )
-        except sqlite3.Error as exc:
+        except cipher.Error as exc:
             raise _write_error(exc) from exc
         return consent["id"]
 

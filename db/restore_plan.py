@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+from db import cipher
 
 # The records a restore can lose or bring back, by table; each is keyed by a text id.
 COMPARED_TABLES = ("consents", "patients", "audit_events")
@@ -15,11 +18,13 @@ BACKUP_SCHEMA = "backup"
 IDENTITY_EVENTS = ("signing.identity_created", "signing.identity_replaced")
 
 
-def attach_read_only(conn: sqlite3.Connection, path: Path,
+def attach_read_only(conn: Any, path: Path, key: bytes | None,
                      schema: str = BACKUP_SCHEMA) -> None:
     """Attach the file ``path`` to ``conn`` (opened with ``uri=True``) as ``schema``,
-    without the power to change it."""
-    conn.execute("ATTACH DATABASE ? AS " + schema,
+    without the power to change it, with its own key (None: a plain file, which SQLCipher
+    attaches with an empty key)."""
+    conn.execute(f"ATTACH DATABASE ? AS {schema} KEY "
+                 + (cipher.key_sql(key) if key is not None else "''"),
                  [f"{Path(path).resolve().as_uri()}?mode=ro"])
 
 

@@ -1,9 +1,9 @@
 """The staff table, and the few plain reads the sign-in screen makes before the rest loads.
 
-Plain sqlite3 only, never sqlite-utils: the window's first screen reads the staff list with
-a read-only connection of its own (``open_query_only``) before the store is opened, and
-must stay fast. The writes take an open ``db.Store`` and run inside its transaction, so a
-change and its audit event (logged by the caller) commit together.
+Plain DB-API (sqlcipher3) only, never sqlite-utils: the window's first screen reads the
+staff list with a read-only connection of its own (``open_query_only``) before the store is
+opened, and must stay fast. The writes take an open ``db.Store`` and run inside its
+transaction, so a change and its audit event (logged by the caller) commit together.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from db import cipher
+from db.cipher import Key
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -21,9 +24,10 @@ _MEMBER_SELECT = f"SELECT {', '.join(MEMBER_COLUMNS)} FROM staff"
 PinRow = tuple[str, str, bytes, bytes]  # pin_kdf, pin_params (JSON), pin_salt, pin_hash
 
 
-def open_query_only(database: Path) -> sqlite3.Connection:
-    """A read-only, query-only connection: a look that can never change the file."""
-    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+def open_query_only(database: Path, key: Key) -> sqlite3.Connection:
+    """A read-only, query-only connection with the clinic key: a look that can never change
+    the file."""
+    conn = cipher.open_file(database, key, read_only=True, timeout=2)
     try:
         conn.execute("PRAGMA query_only = 1")
     except BaseException:

@@ -16,6 +16,7 @@ from typing import Self
 from db import content_reviews
 from db.audit_chain import ChainReport, chain_report, read_events
 from db.base import Row
+from db.cipher import Key
 from db.clock import now_iso
 from db.connection import connect
 from db.finalize import FinalizeWrites
@@ -26,16 +27,22 @@ from db.reads import ConsentReads
 class Store(FinalizeWrites, ConsentReads):
     """One open records database. Not thread-safe: use one Store per thread."""
 
+    # the key it was opened with: a backup of it is encrypted with the same one
+    key: Key = None
+
     @classmethod
-    def open(cls, path: str | Path) -> Self:
-        """Open (creating if needed) and migrate the database at path."""
-        database = connect(path)
+    def open(cls, path: str | Path, key: Key = None) -> Self:
+        """Open (creating if needed) and migrate the database at path, encrypted with
+        ``key`` (the clinic key's 32 bytes; None only for ":memory:" or a plain file)."""
+        database = connect(path, key)
         try:
             migrate(database)
         except BaseException:
             database.close()
             raise
-        return cls(database)
+        store = cls(database)
+        store.key = key
+        return store
 
     def close(self) -> None:
         self._db.close()

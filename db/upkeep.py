@@ -8,8 +8,10 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from db import cipher
 from db.audit_chain import last_event
 from db.checks import startup_problems as file_startup_problems
+from db.cipher import Key
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -17,15 +19,16 @@ if TYPE_CHECKING:
 BACKUP_EVENT = "backup.made"
 
 
-def copy_database(source: sqlite3.Connection, target: Path, *,
+def copy_database(source: sqlite3.Connection, target: Path, key: Key, *,
                   self_contained: bool = False) -> None:
     """Copy the database behind ``source`` into the file ``target`` (SQLite's online backup,
-    safe while others read and write). ``self_contained``: leave it in rollback-journal mode,
-    one file with no -wal beside it to lose on the way. ``target`` is made readable by this
-    account only (0600) first: SQLite would create it 0644 under the usual umask, and
-    gives its -wal and -journal the database's mode."""
+    safe while others read and write), encrypted with ``key``, which must be the source's
+    own (SQLCipher copies pages as they are). ``self_contained``: leave it in
+    rollback-journal mode, one file with no -wal beside it to lose on the way. ``target``
+    is made readable by this account only (0600) first: SQLite would create it 0644 under
+    the usual umask, and gives its -wal and -journal the database's mode."""
     target.touch(mode=0o600, exist_ok=True)  # a fresh path: a backup's, or a restore's
-    dest = sqlite3.connect(target)
+    dest = cipher.open_file(target, key)
     try:
         source.backup(dest)
         if self_contained:
@@ -35,13 +38,13 @@ def copy_database(source: sqlite3.Connection, target: Path, *,
 
 
 def back_up_store(store: Store, target: Path) -> None:
-    """A self-contained copy of the open store in ``target``."""
-    copy_database(store.database.conn, target, self_contained=True)
+    """A self-contained copy of the open store in ``target``, encrypted with its key."""
+    copy_database(store.database.conn, target, store.key, self_contained=True)
 
 
-def checkpoint(database: Path) -> None:
-    """Fold the -wal file into the database file and empty it (sqlite3.Error if it cannot)."""
-    conn = sqlite3.connect(database)
+def checkpoint(database: Path, key: Key) -> None:
+    """Fold the -wal file into the database file and empty it (a cipher.Error if it cannot)."""
+    conn = cipher.open_file(database, key)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     finally:
@@ -54,7 +57,7 @@ def consent_count(store: Store) -> int:
 
 def last_backup(source: Store | sqlite3.Connection) -> tuple[str, dict[str, Any]] | None:
     """When the newest backup was logged and its details (path, size …); None if never."""
-    conn = source if isinstance(source, sqlite3.Connection) else source.database.conn
+    conn = source if isinstance(source, cipher.Connection) else source.database.conn
     return last_event(conn, BACKUP_EVENT)
 
 

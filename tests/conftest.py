@@ -45,13 +45,18 @@ def _never_touch_real_data(tmp_path_factory):
     """Safety net: anything that forgets --data-dir lands in a temp folder, not a clinic's."""
     import os
 
-    previous = os.environ.get("GLABELLA_HOME")
+    saved = {name: os.environ.get(name) for name in ("GLABELLA_HOME", "GLABELLA_KEY_DIR")}
     os.environ["GLABELLA_HOME"] = str(tmp_path_factory.mktemp("glabella-home"))
+    # the clinic keys: a folder store for the whole run, never the computer's real keyring.
+    # One per run, not per test: the session's certified folder (and its copies) keep
+    # their key as a clinic's do on its computer; each data folder has a key of its own.
+    os.environ["GLABELLA_KEY_DIR"] = str(tmp_path_factory.mktemp("glabella-keys"))
     yield
-    if previous is None:
-        os.environ.pop("GLABELLA_HOME", None)
-    else:
-        os.environ["GLABELLA_HOME"] = previous
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,16 @@ inserting rows directly.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from app.cli.main import main
-from db import ImmutableRecordError, Store, connect
+from db import ImmutableRecordError, Store, cipher, connect
 from db.audit_chain import GENESIS, event_hash, os_user
 from db.migrations import migrations
+from tests import db_keys
 from tests.conftest import CertifiedClinic
 
 LOCKS = ("DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete",
@@ -28,7 +28,7 @@ LOCKS = ("DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_de
 def session(certified: CertifiedClinic, tmp_path: Path) -> Path:
     """A real session's log: identity made, consent finalized, settings changed, and more."""
     data = certified.copy(tmp_path / "data")
-    with Store.open(data.data_dir / "glabella.db") as store:
+    with db_keys.open_store(data.data_dir / "glabella.db") as store:
         store.set_setting("clinic.phone", "555-0111")
         store.log_event("consent.exported", consent_id=certified.consent_id,
                         details={"path": "/tmp/x.pdf"})
@@ -38,7 +38,7 @@ def session(certified: CertifiedClinic, tmp_path: Path) -> Path:
 
 
 def _tamper(db_path: Path, *statements: str, params: list[list] | None = None) -> None:
-    conn = sqlite3.connect(db_path)
+    conn = db_keys.connect(db_path)
     try:
         for sql in LOCKS:
             conn.execute(sql)
@@ -50,7 +50,7 @@ def _tamper(db_path: Path, *statements: str, params: list[list] | None = None) -
 
 
 def _rows(db_path: Path) -> list[dict]:
-    database = connect(db_path)
+    database = connect(db_path, db_keys.key_of(db_path))
     try:
         return list(database.query("SELECT * FROM audit_events ORDER BY seq"))
     finally:
@@ -153,7 +153,7 @@ def test_a_deletion_hidden_by_rewriting_the_links_is_caught(session: Path, capsy
 
 
 def _relink(db_path: Path, statements: list[str], params: list[list]) -> None:
-    conn = sqlite3.connect(db_path)  # the locks are already gone in this copy
+    conn = db_keys.connect(db_path)  # the locks are already gone in this copy
     try:
         for sql, values in zip(statements, params, strict=True):
             conn.execute(sql, values)
@@ -201,17 +201,17 @@ def test_an_appended_event_without_a_valid_hash_is_caught(session: Path, capsys)
 
 
 def test_triggers_still_refuse_changes_and_unchained_inserts(session: Path):
-    with Store.open(session) as store:
+    with db_keys.open_store(session) as store:
         with pytest.raises(ImmutableRecordError):
             store.execute("UPDATE audit_events SET actor = 'x' WHERE seq = 1")
         with pytest.raises(ImmutableRecordError):
             store.execute("DELETE FROM audit_events WHERE seq = 1")
-        with pytest.raises(sqlite3.IntegrityError, match="hash-chain"):
+        with pytest.raises(cipher.IntegrityError, match="hash-chain"):
             store.execute("INSERT INTO audit_events (id, at, event) VALUES ('y', 'now', 'e')")
 
 
 def test_a_rolled_back_event_leaves_no_gap(tmp_path: Path):
-    with Store.open(tmp_path / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "glabella.db") as store:
         store.log_event("one")
         with pytest.raises(RuntimeError), store.database.atomic():
             store.log_event("never")
@@ -235,7 +235,7 @@ def test_a_database_from_before_the_chain_is_upgraded_and_chained(tmp_path: Path
     assert "hash" not in {c.name for c in old["audit_events"].columns}
     old.close()
 
-    with Store.open(path) as store:
+    with db_keys.open_store(path) as store:
         store.log_event("consent.verified")
         rows = store.audit_events()
         report = store.audit_chain()

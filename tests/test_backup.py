@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from app.upkeep.backup import (
     check_backup,
     make_backup,
 )
-from db import Store
+from tests import db_keys
 
 T0 = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)
 
@@ -32,7 +31,7 @@ def fixed_clock_at(moment: datetime):
 
 
 def _pdf_hashes(db: Path) -> dict[str, str]:
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     try:
         return {cid: hashlib.sha256(pdf).hexdigest()
                 for cid, pdf in conn.execute("SELECT id, pdf FROM consents")}
@@ -52,22 +51,22 @@ def test_backup_command_writes_a_sound_self_contained_copy(clinic, capsys, staff
     assert f"Backup written: {backup} (" in out and "1 consent)" in out
     assert backup.name.startswith("glabella-") and backup.name.endswith("Z.db")
     assert not list(backup.parent.glob("*.partial"))
-    conn = sqlite3.connect(backup)
+    conn = db_keys.connect(backup)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert not Path(f"{backup}-wal").exists()
     assert _pdf_hashes(backup) == {clinic.consent_id: hashlib.sha256(clinic.pdf).hexdigest()}
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with db_keys.open_store(clinic.data_dir / "glabella.db") as store:
         [event] = [e for e in store.audit_events() if e["event"] == "backup.made"]
         assert event["details"]["path"] == str(backup)
         assert store.audit_chain().intact
-    assert check_backup(backup).ok
+    assert check_backup(backup, db_keys.key_of(backup)).ok
 
 
 def test_backups_rotate_and_follow_the_folder_setting(clinic, tmp_path):
     usb = tmp_path / "usb"
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with db_keys.open_store(clinic.data_dir / "glabella.db") as store:
         store.set_setting("backup.folder", str(usb))
         store.set_setting("backup.keep", "3")
         paths = DataPaths(clinic.data_dir)
@@ -77,7 +76,7 @@ def test_backups_rotate_and_follow_the_folder_setting(clinic, tmp_path):
     assert made[3].removed == [made[0].path]
     assert not (clinic.data_dir / "backups").exists()
     # two in the same second get distinct names
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with db_keys.open_store(clinic.data_dir / "glabella.db") as store:
         a = make_backup(store, paths, clock=fixed_clock_at(T0))
         b = make_backup(store, paths, clock=fixed_clock_at(T0))
     assert a.path != b.path and b.path.name.endswith("-2.db")
@@ -99,15 +98,15 @@ def test_backup_if_due_at_opens_its_own_connection_beside_the_running_service(cl
     # the window's worker thread: the service (and its instance lock) stay open meanwhile
     service = Glabella.open(clinic.data_dir)
     try:
-        made = backup_if_due_at(service.paths, clock=fixed_clock_at(T0))
+        made = backup_if_due_at(service.paths, service.store.key, clock=fixed_clock_at(T0))
         assert made is not None and backups_in(service.paths.backups) == [made.path]
-        assert check_backup(made.path).ok
+        assert check_backup(made.path, service.store.key).ok
         # the service's own connection sees the worker's audit event, from the window
         [made_event] = [e for e in service.store.audit_events() if e["event"] == "backup.made"]
         assert made_event["origin"]["via"] == "window"
         assert backup_if_due(service, clock=fixed_clock_at(T0 + timedelta(hours=2))) is None
-        assert backup_if_due_at(service.paths, clock=fixed_clock_at(T0 + timedelta(hours=2))) \
-            is None
+        later = fixed_clock_at(T0 + timedelta(hours=2))
+        assert backup_if_due_at(service.paths, service.store.key, clock=later) is None
     finally:
         service.close()
 
@@ -115,7 +114,7 @@ def test_backup_if_due_at_opens_its_own_connection_beside_the_running_service(cl
 def test_backup_if_due_at_a_missing_database_says_so(tmp_path):
     paths = DataPaths(tmp_path / "nowhere" / "deeper")
     with pytest.raises(BackupError, match="could not be opened for a backup"):
-        backup_if_due_at(paths, clock=fixed_clock_at(T0))
+        backup_if_due_at(paths, bytes(32), clock=fixed_clock_at(T0))
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -127,7 +126,7 @@ def test_backup_to_an_unusable_folder_says_so(clinic, tmp_path, capsys, staff):
     err = capsys.readouterr().err
     assert f"The backup could not be written to {blocker / 'sub'}" in err
     assert "The records themselves are unchanged." in err
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with db_keys.open_store(clinic.data_dir / "glabella.db") as store:
         with pytest.raises(BackupError):
             make_backup(store, DataPaths(clinic.data_dir), folder=blocker / "sub")
 
@@ -152,7 +151,7 @@ def test_restore_round_trip_keeps_the_replaced_database_aside(clinic, pack, tmp_
     assert not list(data.glob("glabella.db.before-restore-*-wal"))  # checkpointed first
     assert set(_pdf_hashes(aside)) == {clinic.consent_id, later}
     assert _pdf_hashes(data / "glabella.db") == _pdf_hashes(backup)
-    with Store.open(data / "glabella.db") as store:
+    with db_keys.open_store(data / "glabella.db") as store:
         assert store.audit_chain().intact
         [event] = [e for e in store.audit_events() if e["event"] == "backup.restored"]
         assert event["details"]["from"] == str(backup)
@@ -168,7 +167,7 @@ def _corrupt(path: Path) -> None:
 
 
 def _tampered_pdf(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = db_keys.connect(path)
     conn.execute("DROP TRIGGER consents_signed_no_update")
     conn.execute("UPDATE consents SET pdf = CAST('%PDF-forged' AS BLOB)")
     conn.commit()
@@ -176,7 +175,7 @@ def _tampered_pdf(path: Path) -> None:
 
 
 def _from_the_future(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = db_keys.connect(path)
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
                  " VALUES ('glabella', 'm0099_future', 'x')")
     conn.commit()

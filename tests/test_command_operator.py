@@ -5,7 +5,6 @@ events that name the staff member, the OS user and the command."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,9 +17,10 @@ from app.clinic.staff import StaffDirectory
 from app.consult import draft
 from app.consult.demo import build_demo_consent
 from app.consult.patient import Injector
-from db import Store
 from db.audit_chain import os_user
 from tests.conftest import CertifiedClinic
+from tests.db_keys import connect as db_connect
+from tests.db_keys import open_store
 
 DEMO = "Dana Whitfield, RN"
 NURSE_PIN = "582914"
@@ -34,12 +34,12 @@ def _pin_file(folder: Path, pin: str, mode: int = 0o600) -> Path:
 
 
 def _events(data: Path) -> list[dict]:
-    with Store.open(data / "glabella.db") as store:
+    with open_store(data / "glabella.db") as store:
         return store.audit_events()
 
 
 def _count(data: Path) -> int:
-    conn = sqlite3.connect(data / "glabella.db")
+    conn = db_connect(data / "glabella.db")
     try:
         return conn.execute("SELECT count(*) FROM audit_events").fetchone()[0]
     finally:
@@ -56,7 +56,7 @@ def _commands(clinic: CertifiedClinic, tmp_path: Path) -> dict[str, list[str]]:
     pdf = tmp_path / "consent.pdf"
     pdf.write_bytes(clinic.pdf)
     backup = tmp_path / "copy.db"
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with open_store(clinic.data_dir / "glabella.db") as store:
         store.database.conn.execute("VACUUM INTO ?", [str(backup)])
     return {
         "records list": ["records", "list"],
@@ -118,7 +118,7 @@ def test_with_the_right_pin_the_command_runs_and_names_who_ran_it(clinic, tmp_pa
         assert event["actor"] == DEMO
     if work:
         assert work in [e["event"] for e in new]
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with open_store(clinic.data_dir / "glabella.db") as store:
         assert store.audit_chain().intact
 
 
@@ -169,7 +169,7 @@ def test_the_pin_is_asked_without_echo(clinic, capsys, monkeypatch):
 
 
 def test_unknown_and_inactive_staff_are_refused(clinic, tmp_path, capsys):
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with open_store(clinic.data_dir / "glabella.db") as store:
         staff = StaffDirectory(store)
         nurse = staff.add("Pat Moreno", "RN", "Nurse injector", NURSE_PIN)
         staff.set_active(nurse.id, False)
@@ -184,7 +184,7 @@ def test_unknown_and_inactive_staff_are_refused(clinic, tmp_path, capsys):
 
 def test_five_wrong_pins_pause_that_member_in_every_process(clinic, tmp_path, capsys, staff):
     data = str(clinic.data_dir)
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with open_store(clinic.data_dir / "glabella.db") as store:
         StaffDirectory(store).add("Pat Moreno", "RN", "Nurse injector", NURSE_PIN)
     wrong = _pin_file(tmp_path, "135790")
     for attempt in range(1, MAX_FAILURES + 1):
@@ -280,7 +280,7 @@ def test_the_pause_ends_after_its_minute_as_in_the_window(clinic, tmp_path, caps
     for _ in range(MAX_FAILURES):
         main(["records", "list", "--staff", "Dana Whitfield", "--pin-file", str(wrong),
               "--data-dir", str(clinic.data_dir)])
-    with Store.open(clinic.data_dir / "glabella.db") as store:
+    with open_store(clinic.data_dir / "glabella.db") as store:
         dana = StaffDirectory(store).members()[0]
         now = datetime.now(UTC)
         assert 0 < recent_guard(store, dana.id, now).seconds_left(dana.id) <= LOCKOUT_SECONDS
@@ -293,7 +293,7 @@ def test_only_an_administrator_replaces_the_signing_identity(clinic, tmp_path, c
     from tests.test_signing import make_pkcs12
 
     data = clinic.data_dir
-    with Store.open(data / "glabella.db") as store:
+    with open_store(data / "glabella.db") as store:
         StaffDirectory(store).add("Pat Moreno", "RN", "Nurse injector", NURSE_PIN)
     p12, password = tmp_path / "clinic.p12", tmp_path / "pw"
     make_pkcs12(p12, b"pw")

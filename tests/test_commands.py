@@ -12,14 +12,14 @@ from app.cli.main import _parser, main, window_data_dir
 from app.consult import draft
 from app.consult.consent import Consent
 from app.consult.demo import build_demo_consent
-from db import Store
+from tests import db_keys
 
 
 def test_selftest_keep_leaves_database_and_pdf(tmp_path, capsys):
     assert main(["selftest", "--keep", str(tmp_path / "st")]) == 0
     out = capsys.readouterr().out
     assert "Self-test passed" in out
-    with Store.open(tmp_path / "st" / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "st" / "glabella.db") as store:
         [row] = store.list_consents()
         pdf = store.get_pdf(row["id"])
     assert hashlib.sha256(pdf).hexdigest() == row["pdf_sha256"]
@@ -48,7 +48,7 @@ def test_finalize_a_complete_draft(pack, clock, tmp_path, capsys, staff):
     assert main(["finalize", *staff, str(path), "--data-dir", str(tmp_path / "data")]) == 0
     out = capsys.readouterr().out
     assert f"Finalized consent {consent.id}" in out
-    with Store.open(tmp_path / "data" / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "data" / "glabella.db") as store:
         row = store.get_consent(consent.id)
         assert row["status"] == "signed"
         assert row["patient_name"] == consent.patient.full_name
@@ -65,7 +65,7 @@ def test_finalize_says_exactly_what_is_missing(pack, clock, tmp_path, capsys, st
     assert "Patient details are not complete" in err
     assert pack.screening[0].text in err
     assert "Patient signature is missing" in err
-    with Store.open(tmp_path / "data" / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "data" / "glabella.db") as store:
         assert store.list_consents() == []
 
 
@@ -108,7 +108,7 @@ def test_finalizing_a_stored_consult_again_changes_nothing(pack, clock, tmp_path
     assert f"This consult is already stored as record {consent.id} (finalized " in err
     assert err.rstrip().endswith("); nothing was changed.")
     assert not (tmp_path / "data" / "drafts" / f"{consent.id}.json").exists()
-    with Store.open(tmp_path / "data" / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "data" / "glabella.db") as store:
         assert [r["id"] for r in store.list_consents()] == [consent.id]
 
 

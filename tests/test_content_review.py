@@ -19,6 +19,7 @@ from app.clinic.content_review import (
 )
 from app.runtime.service import Glabella
 from db import Store
+from tests import db_keys
 from tests.conftest import FIXED_NOW, fixed_clock
 
 TODAY = FIXED_NOW.date()  # 23 Nov 2026, the clinic's day
@@ -28,7 +29,7 @@ DIRECTOR = "Dr Ana Ruiz, Medical Director"
 
 @pytest.fixture
 def store(tmp_path: Path):
-    with Store.open(tmp_path / "glabella.db") as opened:
+    with db_keys.open_store(tmp_path / "glabella.db") as opened:
         yield opened
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from db import Store
+from tests import db_keys
 
 KILLS = 200
 # A warm finalize takes a few hundred milliseconds; delays up to about two of them land
@@ -90,7 +90,7 @@ def test_sigkill_during_finalize_loses_nothing(tmp_path):
         server.close()
     elapsed = time.monotonic() - started
 
-    with Store.open(data / "glabella.db") as store:
+    with db_keys.open_store(data / "glabella.db") as store:
         assert store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.execute("PRAGMA foreign_key_check").fetchall() == []
         statuses = dict(store.execute("SELECT status, count(*) FROM consents GROUP BY status"

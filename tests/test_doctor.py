@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 
 from app.cli.commands.doctor import run_doctor
 from app.cli.main import main
 from app.upkeep.data_location import cloud_folder, location_warnings, mount_fs_type
+from tests import db_keys
 
 LOCAL_MOUNTS = "/dev/vda / ext4 rw,relatime 0 0\n"
 
@@ -27,7 +27,7 @@ def test_a_healthy_folder(certified, tmp_path, staff):
 
 def test_a_changed_pdf_and_a_broken_chain_are_problems(certified, tmp_path):
     data = certified.copy(tmp_path / "data").data_dir
-    conn = sqlite3.connect(data / "glabella.db")
+    conn = db_keys.connect(data / "glabella.db")
     conn.execute("DROP TRIGGER consents_signed_no_update")
     conn.execute("UPDATE consents SET pdf = CAST('%PDF-forged' AS BLOB)")
     conn.execute("DROP TRIGGER audit_events_no_delete")
@@ -44,7 +44,7 @@ def test_a_changed_pdf_and_a_broken_chain_are_problems(certified, tmp_path):
 def test_a_corrupt_file_is_reported_not_crashed_on(certified, tmp_path):
     data = certified.copy(tmp_path / "data").data_dir
     db = data / "glabella.db"
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     raw = bytearray(db.read_bytes())

@@ -11,7 +11,7 @@ import pytest
 
 from app.cli.main import main
 from app.records.export_fhir import FhirExportError, build_bundle, ni_sha256, validate_bundle
-from db import Store
+from tests import db_keys
 
 
 def _resources(bundle: dict) -> dict[str, dict]:
@@ -29,7 +29,7 @@ def test_fhir_bundle_validates_and_round_trips_the_pdf(certified, tmp_path, caps
     from fhir.resources.R4B.bundle import Bundle
 
     assert Bundle.model_validate(bundle).type == "transaction"
-    with Store.open(data / "glabella.db") as store:
+    with db_keys.open_store(data / "glabella.db") as store:
         stored = store.get_pdf(certified.consent_id)
         row = store.get_consent(certified.consent_id)
         [event] = [e for e in store.audit_events(certified.consent_id)
@@ -51,7 +51,7 @@ def test_fhir_bundle_validates_and_round_trips_the_pdf(certified, tmp_path, caps
 
 
 def test_fhir_bundle_links_patient_consent_and_document(certified):
-    with Store.open(certified.data_dir / "glabella.db") as store:
+    with db_keys.open_store(certified.data_dir / "glabella.db") as store:
         bundle = build_bundle(store, certified.consent_id)
     assert bundle["type"] == "transaction"
     assert {e["request"]["method"] for e in bundle["entry"]} == {"POST"}
@@ -69,7 +69,7 @@ def test_fhir_bundle_links_patient_consent_and_document(certified):
 
 
 def test_an_invalid_bundle_is_refused_with_its_place(certified):
-    with Store.open(certified.data_dir / "glabella.db") as store:
+    with db_keys.open_store(certified.data_dir / "glabella.db") as store:
         bundle = build_bundle(store, certified.consent_id)
     bundle["entry"][2]["resource"]["content"][0]["attachment"]["size"] = "large"
     with pytest.raises(FhirExportError, match=r"entry\.2\.resource\.content\.0\.attachment"):

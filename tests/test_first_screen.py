@@ -14,7 +14,7 @@ from app.clinic.staff import DEMO_HINT, DEMO_PIN_KEY, StaffDirectory
 from app.runtime.first_screen import read_first_screen
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
 from app.runtime.service import Glabella
-from db import Store
+from tests import db_keys
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_staff_changes_show_on_the_next_start(data_dir) -> None:
 
 
 def test_an_older_database_without_the_fingerprint_shows_the_hint_once_open(data_dir) -> None:
-    with Store.open(DataPaths(data_dir).database) as store:
+    with db_keys.open_store(DataPaths(data_dir).database) as store:
         store.database.execute("DELETE FROM settings WHERE key = ?", [DEMO_PIN_KEY])
         store.database.conn.commit()
     first = read_first_screen(data_dir)
@@ -89,7 +89,7 @@ def test_anything_unusual_leaves_it_to_the_full_open(tmp_path, data_dir) -> None
 
     empty = tmp_path / "empty"
     empty.mkdir()
-    Store.open(DataPaths(empty).database).close()  # a database, nobody on the staff list
+    db_keys.open_store(DataPaths(empty).database).close()  # a database, nobody on the staff list
     assert read_first_screen(empty) is None
 
     with InstanceLock(DataPaths(data_dir).lock):  # another Glabella has the folder

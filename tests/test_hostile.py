@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from app.runtime.service import (
     SaveFailed,
     open_service,
 )
-from db import Store
+from tests import db_keys
 
 REPO = Path(__file__).resolve().parent.parent
 HOLD_OPEN = """
@@ -59,7 +58,7 @@ def draft_file(pack, clock, tmp_path) -> tuple[Path, str]:
 
 
 def _consent_ids(data: Path) -> set[str]:
-    conn = sqlite3.connect(data / "glabella.db")
+    conn = db_keys.connect(data / "glabella.db")
     try:
         return {r[0] for r in conn.execute("SELECT id FROM consents")}
     finally:
@@ -68,7 +67,7 @@ def _consent_ids(data: Path) -> set[str]:
 
 def _sound(data: Path) -> None:
     """integrity ok, nothing half-written, the audit chain whole."""
-    with Store.open(data / "glabella.db") as store:
+    with db_keys.open_store(data / "glabella.db") as store:
         assert store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.execute("SELECT count(*) FROM consents WHERE status != 'signed'"
                              ).fetchone()[0] == 0
@@ -276,7 +275,7 @@ def test_a_full_disk_at_start_says_so_and_changes_nothing(clock, tiny_disk):
 # -- (d) corrupt or foreign file, (e) newer Glabella --------------------------------------
 
 def _damage_pages(db: Path) -> None:
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     raw = bytearray(db.read_bytes())
@@ -315,7 +314,7 @@ def test_foreign_file_is_refused_untouched(tmp_path, draft_file, capsys, staff):
 
 def test_newer_database_is_refused_untouched(clinic, draft_file, capsys, staff):
     data = clinic.data_dir
-    conn = sqlite3.connect(data / "glabella.db")
+    conn = db_keys.connect(data / "glabella.db")
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
                  " VALUES ('glabella', 'm0099_future', 'x')")
     conn.commit()
@@ -334,7 +333,7 @@ def test_newer_database_is_refused_untouched(clinic, draft_file, capsys, staff):
 
 def test_busy_database_keeps_the_consult_as_a_draft(clinic, pack, clock):
     service = Glabella.open(clinic.data_dir, clock=clock)
-    other = sqlite3.connect(clinic.data_dir / "glabella.db")
+    other = db_keys.connect(clinic.data_dir / "glabella.db")
     try:
         service.store.execute("PRAGMA busy_timeout=50")  # the test need not wait 5 s
         consent = build_demo_consent(pack, clock)

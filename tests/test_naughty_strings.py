@@ -12,7 +12,6 @@ question, so the whole list takes about a hundred consults.
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from app.document.pdf.fonts import REGULAR
 from app.document.pdf.text import REPLACEMENT, _font_for, _invisible
 from app.runtime.service import Glabella
 from tests.conftest import fixed_clock
+from tests.db_keys import connect as db_connect
 
 BLNS = json.loads((Path(__file__).parent / "data" / "blns.json").read_text("utf-8"))
 PREFIX = "Pat "  # a name needs a letter; many naughty strings have none
@@ -171,7 +171,7 @@ def test_every_naughty_string_is_stored_exactly_and_printed(tmp_path):
 def _stored(database: Path, consent_id: str, staff_id: str, hard_stop: str, other: str
             ) -> dict:
     """The fields as the database holds them, read with a plain connection."""
-    conn = sqlite3.connect(database)
+    conn = db_connect(database)
     try:
         consent_json, patient_name, injector_name, patient_id = conn.execute(
             "SELECT consent_json, patient_name, injector_name, patient_id FROM consents "

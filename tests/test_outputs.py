@@ -11,7 +11,7 @@ import pytest
 from app.base.outputs import OutputRefused, check_output
 from app.base.paths import DataPaths
 from app.cli.main import main
-from db import Store
+from tests.db_keys import open_store
 
 
 def _digests(data: Path) -> dict[str, str]:
@@ -50,7 +50,7 @@ def test_out_never_overwrites_the_database(command, force, data, certified, caps
     assert err.startswith("glabella: ")
     assert "the clinic's records database" in err and "not even with --force" in err
     assert _digests(data) == before
-    with Store.open(data / "glabella.db") as store:
+    with open_store(data / "glabella.db") as store:
         assert store.get_pdf(certified.consent_id) == certified.pdf
 
 
@@ -122,7 +122,7 @@ def test_a_symlink_or_relative_path_to_the_database_is_the_database(data, certif
 
 def test_the_configured_backup_folder_is_protected_too(data, certified, tmp_path, capsys, staff):
     usb = tmp_path / "usb"
-    with Store.open(data / "glabella.db") as store:
+    with open_store(data / "glabella.db") as store:
         store.set_setting("backup.folder", str(usb))
     assert main(["backup", *staff, "--data-dir", str(data)]) == 0
     [made] = usb.glob("glabella-*.db")

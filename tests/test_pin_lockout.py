@@ -11,12 +11,12 @@ import pytest
 
 from app.clinic.pin_lockout import ASK_NAME, PinChecker, PinGuard
 from app.clinic.staff import StaffDirectory
-from db import Store
+from tests import db_keys
 
 
 @pytest.fixture
 def store(tmp_path: Path):
-    with Store.open(tmp_path / "glabella.db") as opened:
+    with db_keys.open_store(tmp_path / "glabella.db") as opened:
         yield opened
 
 

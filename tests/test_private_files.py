@@ -21,6 +21,7 @@ from app.upkeep.backup import make_backup
 from app.upkeep.doctor import OK, WARNING, examine
 from app.upkeep.restore import restore
 from tests.conftest import fixed_clock
+from tests.db_keys import key_of
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 
@@ -71,7 +72,8 @@ def test_a_whole_clinic_day_leaves_only_private_files(umask_022, pack, tmp_path)
     finally:
         service.close()
         bug_log.close_logs()
-    outcome = restore(DataPaths(data), backup.path, lambda plan: True)
+    outcome = restore(DataPaths(data), backup.path, lambda plan: True,
+                      key_of(DataPaths(data).database))
     assert outcome.set_aside is not None and outcome.set_aside.is_file()
     names = set(_modes(data))
     for expected in ("glabella.db", "glabella.lock", "signing", "drafts", "exports", "logs",

@@ -25,6 +25,7 @@ from app.records.export_fhir import build_bundle, validate_bundle
 from app.runtime.service import Glabella
 from db.errors import ImmutableRecordError
 from db.reconsent import confirmed_consent, last_full_consent
+from tests import db_keys
 from tests.conftest import CLINIC_TZ
 
 FULL_AT = datetime(2026, 9, 3, 10, 0, tzinfo=CLINIC_TZ)
@@ -264,12 +265,11 @@ def test_the_setting_is_saved_and_checked(tmp_path):
 def test_an_old_database_upgrades_with_its_consent_on_file(tmp_path):
     import shutil
 
-    from db import Store
     from tests.fixtures import make_fixtures
 
     db_path = tmp_path / "glabella.db"
     shutil.copy(Path(make_fixtures.__file__).parent / make_fixtures.fixture_name(7), db_path)
-    with Store.open(db_path) as store:
+    with db_keys.open_store(db_path) as store:
         row = last_full_consent(store, make_fixtures.PATIENT_ID)
         assert row is not None and row["id"] == make_fixtures.CONSENT_ID
         assert row["kind"] == "consent"

@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from app.consult import draft
 from app.consult.content import pack_from_snapshot
 from app.document.finalize import render_pdf
 from app.document.rerender import RerenderError, rerender
-from db import Store
+from tests import db_keys
 from tests.conftest import CertifiedClinic
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,7 +53,7 @@ def test_rendering_is_identical_in_a_fresh_process(certified: CertifiedClinic, t
 
 def test_changed_clinic_settings_do_not_change_the_rerender(certified, tmp_path):
     data = certified.copy(tmp_path / "data")
-    with Store.open(data.data_dir / "glabella.db") as store:
+    with db_keys.open_store(data.data_dir / "glabella.db") as store:
         save_clinic(store, Clinic("Renamed Clinic", "9 Other Road", "555-0999"))
         assert rerender(store, certified.consent_id).match
 
@@ -62,7 +61,7 @@ def test_changed_clinic_settings_do_not_change_the_rerender(certified, tmp_path)
 def test_tampered_consent_json_is_a_mismatch(certified, tmp_path, capsys, staff):
     data = certified.copy(tmp_path / "data")
     db = data.data_dir / "glabella.db"
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     try:
         conn.execute("DROP TRIGGER consents_signed_no_update")
         (text,) = conn.execute("SELECT consent_json FROM consents WHERE id = ?",
@@ -86,14 +85,14 @@ def test_unknown_records_and_old_records(certified, tmp_path, capsys, staff):
                  "--data-dir", str(data.data_dir)]) == 2
     assert "No consent was found" in capsys.readouterr().err
     db = data.data_dir / "glabella.db"
-    conn = sqlite3.connect(db)
+    conn = db_keys.connect(db)
     try:  # as a record finalized before the hash of the unsigned render was kept
         conn.execute("DROP TRIGGER consents_signed_no_update")
         conn.execute("UPDATE consents SET unsigned_sha256 = NULL, clinic_json = NULL")
         conn.commit()
     finally:
         conn.close()
-    with Store.open(db) as store, pytest.raises(RerenderError, match="finalized before"):
+    with db_keys.open_store(db) as store, pytest.raises(RerenderError, match="finalized before"):
         rerender(store, certified.consent_id)
     assert main(["records", "rerender", *staff, certified.consent_id, "--data-dir",
                  str(data.data_dir)]) == 1

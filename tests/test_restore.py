@@ -7,7 +7,6 @@ import hashlib
 import os
 import pty
 import shutil
-import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -20,10 +19,12 @@ from app.cli.main import main
 from app.consult.demo import build_demo_consent
 from app.consult.patient import Patient
 from app.runtime.service import Glabella
+from app.security.folder_key import load_key
 from app.upkeep.backup import backups_in
 from app.upkeep.restore_plan import plan_restore
-from db import Store
 from db.clinic_identity import clinic_id
+from tests.db_keys import connect as db_connect
+from tests.db_keys import key_of, open_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PRE_ID_BACKUP = FIXTURES / "schema-9-m0015_confirmations.db"  # from before clinic ids
@@ -51,7 +52,7 @@ def _finalize(data: Path, pack, patients: list[Patient]) -> None:
 
 
 def _ids(db: Path, table: str) -> set[str]:
-    conn = sqlite3.connect(db)
+    conn = db_connect(db)
     try:
         return {r[0] for r in conn.execute(f"SELECT id FROM {table}")}
     finally:
@@ -64,13 +65,13 @@ def _tree(folder: Path) -> dict[str, str]:
 
 
 def _events(db: Path, event: str) -> list[dict]:
-    with Store.open(db) as store:
+    with open_store(db) as store:
         assert store.audit_chain().intact
         return [e for e in store.audit_events() if e["event"] == event]
 
 
 def _clinic_id(db: Path) -> str | None:
-    conn = sqlite3.connect(db)
+    conn = db_connect(db)
     try:
         return clinic_id(conn)
     finally:
@@ -93,7 +94,7 @@ def test_the_plan_counts_what_three_later_consents_would_lose(clinic, pack, caps
             for t in ("consents", "patients", "audit_events")}
     assert lost["consents"] == 3 and lost["patients"] == 3 and lost["audit_events"] > 3
 
-    plan = plan_restore(DataPaths(data), backup)
+    plan = plan_restore(DataPaths(data), backup, key_of(backup), key_of(live))
     assert (plan.lost.consents, plan.lost.patients, plan.lost.events) == \
         (lost["consents"], lost["patients"], lost["audit_events"])
     assert plan.gained.none and plan.clinic.same and not plan.loses_nothing
@@ -168,6 +169,15 @@ def test_on_a_terminal_it_asks_for_restore_typed(clinic, typed, code, staff):
                                "Nothing was changed.\n")
 
 
+def _code_file(data: Path) -> Path:
+    """The recovery code of the clinic in ``data``, in a file as an administrator keeps it."""
+    found = load_key(data)
+    assert found is not None
+    code = data.parent / f"{data.name}-recovery-code.txt"
+    code.write_text(found.key.recovery_code() + "\n", encoding="utf-8")
+    return code
+
+
 def _other_clinic(tmp_path: Path, pack, staff) -> Path:
     """A second clinic's backup, with its own id, name and signing identity."""
     other = tmp_path / "other"
@@ -187,7 +197,11 @@ def test_another_clinics_backup_is_refused_and_changes_nothing(clinic, pack, tmp
     database = DataPaths(data).database
     before = database.read_bytes()
     capsys.readouterr()
+    # its backup is encrypted with its own key: only its recovery code opens it
     assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 1
+    assert "recovery code" in capsys.readouterr().err
+    assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes",
+                 "--code-file", str(_code_file(tmp_path / "other"))]) == 1
     captured = capsys.readouterr()
     theirs, ours = _clinic_id(backup), _clinic_id(database)
     assert theirs != ours
@@ -210,7 +224,7 @@ def test_move_to_clinic_takes_its_id_logs_the_move_and_leaves_signing_alone(
     assert keys_before  # the certified clinic has its identity
     capsys.readouterr()
     assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes",
-                 "--move-to-clinic"]) == 0
+                 "--move-to-clinic", "--code-file", str(_code_file(tmp_path / "other"))]) == 0
     out = capsys.readouterr().out
     assert f"its clinic id would become {theirs} (it was {ours})" in out
     assert "certified by 1 certificate this computer's signing identity does not hold" in out
@@ -243,14 +257,14 @@ def test_a_backup_from_before_ids_is_compared_by_the_clinic_name(clinic, tmp_pat
     data = clinic.data_dir
     backup = tmp_path / "old-backup.db"
     shutil.copy(PRE_ID_BACKUP, backup)  # names "Fixture Clinic"; the clinic is unnamed
-    with Store.open(DataPaths(data).database) as store:
+    with open_store(DataPaths(data).database) as store:
         store.set_setting("clinic.name", "Riverside Aesthetics")
     assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 1
     assert ('the backup was made before clinic ids existed, so the clinic name setting was '
             'compared: "Fixture Clinic" in the backup, "Riverside Aesthetics" here'
             ) in capsys.readouterr().err
 
-    with Store.open(DataPaths(data).database) as store:
+    with open_store(DataPaths(data).database) as store:
         store.set_setting("clinic.name", "Fixture Clinic")
     ours = _clinic_id(DataPaths(data).database)
     assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 0
@@ -264,7 +278,11 @@ def test_a_new_computer_takes_the_backup_and_its_clinic_id(clinic, tmp_path, cap
     backup = _backup(clinic.data_dir, staff)
     fresh = tmp_path / "new-computer"
     capsys.readouterr()
-    assert main(["restore", str(backup), "--data-dir", str(fresh), "--yes"]) == 0
+    # a new computer has no key: the clinic's recovery code brings it
+    assert main(["restore", str(backup), "--data-dir", str(fresh), "--yes"]) == 1
+    assert "recovery code" in capsys.readouterr().err
+    assert main(["restore", str(backup), "--data-dir", str(fresh), "--yes",
+                 "--code-file", str(_code_file(clinic.data_dir))]) == 0
     out = capsys.readouterr().out
     assert "There is no database here yet: nothing would be lost." in out
     assert "This computer has no signing identity yet" in out
@@ -277,7 +295,7 @@ def test_a_damaged_database_can_still_be_replaced(clinic, capsys, staff):
     data = clinic.data_dir
     backup = _backup(data, staff)
     database = DataPaths(data).database
-    Store.open(database).close()
+    open_store(database).close()
     database.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
     capsys.readouterr()
     assert main(["restore", *staff, str(backup), "--data-dir", str(data), "--yes"]) == 0
@@ -288,13 +306,13 @@ def test_a_damaged_database_can_still_be_replaced(clinic, capsys, staff):
 
 def test_a_database_from_before_ids_is_compared_by_name_with_a_backup_that_has_one(
         clinic, tmp_path, staff):
-    with Store.open(DataPaths(clinic.data_dir).database) as store:
+    with open_store(DataPaths(clinic.data_dir).database) as store:
         store.set_setting("clinic.name", "Fixture Clinic")
     backup = _backup(clinic.data_dir, staff)
     old = DataPaths(tmp_path / "not-yet-upgraded")
     old.root.mkdir()
     shutil.copy(PRE_ID_BACKUP, old.database)
-    plan = plan_restore(old, backup)
+    plan = plan_restore(old, backup, key_of(backup), key_of(backup))  # old is plain
     assert plan.clinic.same is True
     assert plan.clinic.compared.startswith("the current database was made before clinic ids "
                                            "existed, so the clinic name setting was compared")

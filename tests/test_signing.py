@@ -28,6 +28,7 @@ from app.document.pdf.layout import page_of
 from app.document.pdf.stamp import StampSpace, stamp_box
 from app.document.signing import identity as ident
 from app.runtime.service import Glabella
+from tests import db_keys
 from tests.conftest import FIXED_NOW, fixed_clock
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats"}
@@ -62,8 +63,12 @@ def test_identity_is_made_once_on_first_use(service: Glabella):
     with pytest.raises(TypeError):
         serialization.load_pem_private_key(pem.split(b"-----END")[0] + b"-----END ENCRYPTED "
                                            b"PRIVATE KEY-----\n", None)
-    for file in (ident.IDENTITY_FILE, ident.PASSPHRASE_FILE):
-        assert stat.S_IMODE((folder / file).stat().st_mode) == 0o600
+    assert stat.S_IMODE((folder / ident.IDENTITY_FILE).stat().st_mode) == 0o600
+    # its passphrase is the clinic key's subkey, kept in the key store, not beside it
+    assert not (folder / ident.PASSPHRASE_FILE).exists()
+    assert service.signing_secret is not None
+    assert service.signing_secret not in b"".join(
+        p.read_bytes() for p in service.paths.root.rglob("*") if p.is_file())
     again = service.signing_identity()
     assert again.fingerprint == identity.fingerprint
     [created] = _events(service, "signing.identity_created")
@@ -296,9 +301,8 @@ def test_every_font_is_embedded_including_the_stamps(certified, tmp_path):
 
 
 def test_finalize_keeps_the_unsigned_hash_and_the_clinic_as_printed(certified, pack):
-    from db import Store
 
-    with Store.open(certified.data_dir / "glabella.db") as store:
+    with db_keys.open_store(certified.data_dir / "glabella.db") as store:
         row = store.get_consent(certified.consent_id)
         consent_json = row["consent_json"]
     from app.consult import draft
@@ -338,3 +342,17 @@ def test_a_failed_certification_stores_nothing(pack, tmp_path):
         assert consent.finalized_at is None
     finally:
         service.close()
+
+
+def test_an_older_folders_passphrase_file_is_migrated_to_the_clinic_key_and_wiped(
+        service: Glabella):
+    folder = service.paths.signing
+    old = ident.ensure_identity(folder, service.clinic.name, service.store)  # as before
+    assert (folder / ident.PASSPHRASE_FILE).exists()
+    migrated = service.signing_identity()
+    assert migrated.fingerprint == old.fingerprint
+    assert not (folder / ident.PASSPHRASE_FILE).exists()
+    again = ident.load_identity(folder, service.signing_secret)
+    assert again is not None and again.fingerprint == old.fingerprint
+    with pytest.raises(ident.IdentityError):
+        ident.load_identity(folder, b"another clinic's secret")

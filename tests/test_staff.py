@@ -23,12 +23,12 @@ from app.clinic.settings import (
 )
 from app.clinic.staff import DEMO_PIN, StaffDirectory, StaffError
 from app.runtime.service import Glabella
-from db import Store
+from tests import db_keys
 
 
 @pytest.fixture
 def store(tmp_path: Path):
-    with Store.open(tmp_path / "glabella.db") as opened:
+    with db_keys.open_store(tmp_path / "glabella.db") as opened:
         yield opened
 
 
@@ -113,7 +113,7 @@ def test_a_new_database_gets_the_demo_admin_and_an_older_one_does_not(tmp_path) 
         service.close()
 
     # a database that already had its clinic before staff existed: no demo PIN appears
-    with Store.open(tmp_path / "old" / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "old" / "glabella.db") as store:
         store.set_setting("clinic.name", "Northside Skin")
     service = Glabella.open(tmp_path / "old")
     try:

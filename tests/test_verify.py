@@ -15,7 +15,7 @@ from app.consult.demo import build_demo_consent
 from app.document.signing.identity import trusted_certificates
 from app.document.verify import check_certification, describe, verify_pdf
 from app.runtime.service import Glabella
-from db import Store
+from tests import db_keys
 from tests.conftest import fixed_clock
 
 
@@ -55,7 +55,7 @@ def test_an_intact_known_consent_verifies(certified, trust, capsys, staff):
     assert "Certified at:  2026-11-23 14:05 UTC+01:00" in out
     assert f"Clinic record: KNOWN - record {certified.consent_id}" in out
     assert "Result:        OK" in out
-    with Store.open(data.data_dir / "glabella.db") as store:
+    with db_keys.open_store(data.data_dir / "glabella.db") as store:
         [event] = [e for e in store.audit_events() if e["event"] == "consent.verified"]
     assert event["consent_id"] == certified.consent_id and event["details"]["ok"] is True
 

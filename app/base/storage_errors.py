@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import errno
-import sqlite3
+from typing import Any
 
 # re-exported: the window catches the storage layer's error without importing db
+from db import cipher
 from db.errors import StoreError as StoreError
+
+# both drivers' error classes (sqlite3's and SQLCipher's), for the window to catch
+DATABASE_ERRORS = cipher.Error
 
 _FULL = "the disk is full"
 _READ_ONLY = ("the folder or file is read-only for this account (or the drive is "
@@ -17,7 +21,7 @@ def plain_reason(exc: BaseException) -> str:
     """The first cause in ``exc``'s chain that says something a person can fix."""
     seen: BaseException | None = exc
     while seen is not None:
-        reason = _sqlite_reason(seen) if isinstance(seen, sqlite3.Error) else (
+        reason = _sqlite_reason(seen) if isinstance(seen, cipher.Error) else (
             _os_reason(seen) if isinstance(seen, OSError) else None)
         if reason:
             return reason
@@ -25,7 +29,7 @@ def plain_reason(exc: BaseException) -> str:
     return str(exc).rstrip(".")
 
 
-def _sqlite_reason(exc: sqlite3.Error) -> str | None:
+def _sqlite_reason(exc: Any) -> str | None:
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name == "SQLITE_FULL":
         return _FULL

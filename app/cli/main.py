@@ -11,6 +11,7 @@
 ``glabella backup [--to DIR]``      back the records up (SQLite's online backup API)
 ``glabella restore FILE``           check a backup, show what it changes, confirm, restore
 ``glabella doctor``                 check the records, PDFs, audit log, disk and location
+``glabella key status|recover``     where the clinic key is kept; enter the recovery code
 ``glabella signing show|import``    the clinic's signing identity
 ``glabella content check [PACK]``   check a content pack: start-up rules and reading grades
 
@@ -139,6 +140,16 @@ def _parser() -> argparse.ArgumentParser:
     register.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
     register.add_argument("--force", action="store_true", help=FORCE_HELP)
 
+    key = sub.add_parser("key", parents=[common], help="the clinic key the records are "
+                                                          "encrypted with")
+    key_sub = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    key_sub.add_parser("status", parents=[common],
+                       help="where the key is kept and whether the database is encrypted")
+    recover = key_sub.add_parser("recover", parents=[common],
+                                 help="enter the recovery code on this computer")
+    recover.add_argument("--code-file", type=Path, default=None, metavar="FILE",
+                         help="read the recovery code from FILE instead of asking")
+
     backup = sub.add_parser("backup", parents=staff,
                             help="back the records up now (safe while the window is open)")
     backup.add_argument("--to", type=Path, metavar="DIR",
@@ -151,6 +162,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="go ahead after showing the plan, without asking")
     restore.add_argument("--move-to-clinic", action="store_true",
                          help="accept another clinic's backup: this computer moves to it")
+    restore.add_argument("--code-file", type=Path, default=None,
+                         help="a file holding the clinic's recovery code (a backup made on "
+                              "another computer)")
 
     sub.add_parser("doctor", parents=[common],
                    help="check the database, every PDF's hash, the audit log, the disk and "
@@ -282,13 +296,20 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
         from app.cli.commands.doctor import run_doctor
 
         return run_doctor(data_dir, out=sys.stdout, err=sys.stderr)
+    if args.command == "key":
+        from app.cli.commands import key
+
+        if args.key_command == "status":
+            return key.run_status(data_dir, out=sys.stdout, err=sys.stderr)
+        return key.run_recover(args.code_file, data_dir, out=sys.stdout, err=sys.stderr)
     if args.command in ("backup", "restore"):
         from app.cli.commands.backup import run_backup, run_restore
 
         if args.command == "backup":
             return run_backup(args.to, data_dir, who, out=sys.stdout, err=sys.stderr)
         return run_restore(args.backup_file, data_dir, who, out=sys.stdout, err=sys.stderr,
-                           yes=args.yes, move_to_clinic=args.move_to_clinic)
+                           yes=args.yes, move_to_clinic=args.move_to_clinic,
+                           code_file=args.code_file)
     if args.command == "signing":
         from app.cli.commands import signing
 
@@ -332,7 +353,7 @@ def _run_window_first(data_dir: Path, first: FirstScreen) -> int:
     def open_records() -> Glabella:
         from app.runtime.service import open_service
 
-        opened.append(open_service(data_dir, lock=first.lock))
+        opened.append(open_service(data_dir, lock=first.lock, key=first.key))
         return opened[0]
 
     try:

@@ -78,7 +78,7 @@ def _run(data_dir: Path, out: TextIO) -> int:
         from db import Store
         from db.upkeep import integrity_check
 
-        with Store.open(service.paths.database) as store:
+        with Store.open(service.paths.database, service.store.key) as store:
             row = store.get_consent(result.consent_id)
             pdf = store.get_pdf(result.consent_id)
             _check(row["status"] == "signed", f"stored status is {row['status']!r}")
@@ -154,7 +154,7 @@ def _check_records_safety(store: Store, paths: DataPaths, consent_id: str, pdf: 
     _check(base64.b64decode(attachment["data"]) == pdf, "the FHIR Bundle lost the PDF's bytes")
     say("FHIR R4 Bundle validates (fhir.resources R4B) and carries the PDF byte for byte")
     backup = make_backup(store, paths)
-    check = check_backup(backup.path)
+    check = check_backup(backup.path, store.key)
     _check(check.ok, f"the backup is not sound: {check.problems}")
     say(f"backup made with SQLite's online backup API and checked sound ({backup.path.name})")
     problems = [f.text for f in examine(paths).findings if f.level == PROBLEM]

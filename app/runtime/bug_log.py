@@ -15,7 +15,6 @@ an ``OSError``'s errno and an ``sqlite3.Error``'s error name.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import threading
 import traceback
@@ -124,8 +123,10 @@ def _lines(exc: BaseException, seen: set[int]) -> list[str]:
 def _safe_detail(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.errno is not None:
         return f"errno {exc.errno} {WITHHELD}"
-    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorname", None):
-        return f"{exc.sqlite_errorname} {WITHHELD}"
+    # sqlite3's and sqlcipher3's errors alike carry the error's name (never patient data)
+    name = getattr(exc, "sqlite_errorname", None)
+    if isinstance(name, str) and name:
+        return f"{name} {WITHHELD}"
     return WITHHELD
 
 

@@ -6,10 +6,7 @@ else reaches for globals.
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
-import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,8 +28,17 @@ from app.document.finalize import FinalizedConsent, Finalizing
 from app.document.signing.certifier import Certifier, ClinicCertifier
 from app.records.shelf import Records
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
-from db import NotADatabaseError, Store, StoreError
-from db.upkeep import startup_problems
+
+# ReadOnlyError and the others are named from here by the callers, as before the split
+from app.runtime.open_errors import AlreadyOpen, DamagedDatabaseError, OpenError, ReadOnlyError
+from app.runtime.opening import (
+    RESTORE_HINT,
+    check_sound,
+    check_writable,
+    clinic_key,
+    encrypt_if_plain,
+)
+from db import NotADatabaseError, Store, StoreError, cipher
 
 if TYPE_CHECKING:
     from datetime import date
@@ -42,6 +48,11 @@ if TYPE_CHECKING:
     from app.document.rerender import RerenderResult
     from app.document.signing.identity import SigningIdentity
     from app.document.verify import VerifyReport
+    from app.security.folder_key import FolderKey
+
+
+__all__ = ["AlreadyOpen", "DamagedDatabaseError", "Glabella", "OpenError", "ReadOnlyError",
+           "SaveFailed", "open_service"]
 
 
 @dataclass
@@ -52,6 +63,7 @@ class Glabella:
     clock: Clock = local_now
     certifier: Certifier | None = None  # None: the clinic's own identity in the data folder
     lock: InstanceLock | None = None  # held while open: one Glabella per data folder
+    key: FolderKey | None = None  # the clinic key the database is encrypted with
     # the named parts the window uses instead of the store
     staff: StaffDirectory = field(init=False)
     settings: Settings = field(init=False)
@@ -62,30 +74,41 @@ class Glabella:
         self.settings = Settings(self.store)
         self.records = Records(self.store)
         if self.certifier is None:
-            self.certifier = ClinicCertifier(self.paths.signing, self.store)
+            self.certifier = ClinicCertifier(self.paths.signing, self.store,
+                                             self.signing_secret)
 
     @classmethod
     def open(cls, data_dir: Path, content_dir: Path | None = None,
              clock: Clock = local_now, certifier: Certifier | None = None, *,
-             lock: InstanceLock | None = None) -> Glabella:
+             lock: InstanceLock | None = None, key: FolderKey | None = None) -> Glabella:
         """Load the pack first (a broken pack must not leave a half-made data folder), then
         take the data folder (AlreadyOpenError if another Glabella has it) and open and
         check the database. Raises ReadOnlyError or DamagedDatabaseError too.
 
         ``lock``: the folder's lock, already held (the window's first screen took it); it
-        is released like one taken here if the open fails."""
+        is released like one taken here if the open fails. ``key``: the clinic key, already
+        read (likewise by the first screen); else it is read, or made for a new clinic.
+        A plain database (made before encryption) is encrypted here, verified, first."""
         pack = load_pack(content_dir or default_content_dir())
         paths = DataPaths(data_dir)
-        _check_writable(paths)
+        check_writable(paths)
         paths.ensure()
         tighten(paths.root)  # a folder made before Glabella kept its files private
         if lock is None:
             lock = InstanceLock(paths.lock).acquire()
         try:
+            key = key or clinic_key(paths)
+            encrypted = encrypt_if_plain(paths, key)
             # SQLite would create it 0644 and give its -wal and -shm the same mode
-            store = Store.open(create_file(paths.database))
+            store = Store.open(create_file(paths.database), key.key.raw)
             try:
-                _check_sound(store, paths)
+                if encrypted is not None:
+                    done, (backups, left_plain) = encrypted
+                    store.log_event("storage.encrypted", details={
+                        "consents": done.consents, "events": done.events,
+                        "audit_head": done.head, "backups_encrypted": backups,
+                        "backups_left_plain": left_plain})
+                check_sound(store, paths)
                 ensure_demo_clinic(store)
             except BaseException:
                 store.close()
@@ -93,7 +116,30 @@ class Glabella:
         except BaseException:
             lock.release()
             raise
-        return cls(paths, store, pack, clock, certifier, lock)
+        return cls(paths, store, pack, clock, certifier, lock, key)
+
+    @property
+    def database_key(self) -> bytes:
+        """The key the database is encrypted with, for a connection of a worker thread's
+        own (the automatic backups)."""
+        if self.store.key is None:
+            raise ValueError("the service's database is not encrypted")  # a bug: open() keys it
+        return self.store.key
+
+    @property
+    def signing_secret(self) -> bytes | None:
+        """What the signing key is encrypted with: the clinic key's "signing-key" subkey."""
+        if self.key is None:
+            return None
+        return self.key.key.for_purpose("signing-key").hex().encode("ascii")
+
+    @property
+    def new_recovery_code(self) -> str | None:
+        """The recovery code of a key made by this open (a new clinic): shown once, then
+        never again (None on every later start)."""
+        if self.key is None or not self.key.created:
+            return None
+        return self.key.key.recovery_code()
 
     def close(self) -> None:
         self.store.close()
@@ -173,7 +219,7 @@ class Glabella:
         got as far as the timestamp); a storage failure becomes SaveFailed."""
         try:
             yield
-        except (StoreError, sqlite3.Error, OSError) as exc:
+        except (StoreError, *cipher.Error, OSError) as exc:
             steps.undo()
             raise self._save_failed(steps.consent, exc) from exc
         except BaseException:
@@ -254,7 +300,8 @@ class Glabella:
         """The clinic's signing identity, made now if this is its first use."""
         from app.document.signing.identity import ensure_identity
 
-        return ensure_identity(self.paths.signing, self.clinic.name, self.store)
+        return ensure_identity(self.paths.signing, self.clinic.name, self.store,
+                               self.signing_secret)
 
     def rerender(self, consent_id: str) -> RerenderResult:
         from app.document.rerender import rerender
@@ -276,26 +323,6 @@ class Glabella:
                              self.clock)
 
 
-class OpenError(KnownError, RuntimeError):
-    """Glabella cannot start on this data folder or content pack; ``message`` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class AlreadyOpen(OpenError):
-    """Another running Glabella (another window, another user) has this data folder."""
-
-
-class ReadOnlyError(OpenError):
-    """The data folder or database cannot be written by this account."""
-
-
-class DamagedDatabaseError(OpenError):
-    """The database file exists but is corrupt, or is no Glabella database at all."""
-
-
 class SaveFailed(KnownError):
     """Finalizing failed for a storage reason; nothing was stored.
 
@@ -310,54 +337,12 @@ class SaveFailed(KnownError):
         self.reason = reason
 
 
-_RESTORE_HINT = ("Run `glabella doctor` to see what is wrong, then restore the latest backup "
-                 "with `glabella restore FILE`.")
-
-
-def _check_writable(paths: DataPaths) -> None:
-    """Refuse a read-only folder or database at start, not after a twenty-minute consult."""
-    probes = []
-    if paths.root.is_dir():
-        probes.append((paths.root, f"The data folder {paths.root}"))
-    if paths.database.is_file():
-        probes.append((paths.database, f"The clinic database {paths.database}"))
-    for path, what in probes:
-        try:
-            if path.is_dir():
-                probe = path / f".glabella-write-test-{os.getpid()}"
-                probe.open("wb").close()
-                probe.unlink()
-            else:
-                path.open("r+b").close()
-        except PermissionError as exc:
-            raise ReadOnlyError(_read_only_message(what)) from exc
-        except OSError as exc:
-            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise
-            raise ReadOnlyError(_read_only_message(what)) from exc
-
-
-def _read_only_message(what: str) -> str:
-    return (f"{what} is read-only for this account, so no consent could be saved: Glabella "
-            f"did not start. Ask the clinic's administrator to give this account permission "
-            f"to change it (or to make the drive writable).")
-
-
-def _check_sound(store: Store, paths: DataPaths) -> None:
-    """PRAGMA quick_check: a damaged database is reported at start, before any work (see
-    db.checks.startup_problems for how a large one is checked quickly)."""
-    problems = startup_problems(store, paths.database.stat().st_size)
-    if problems:
-        raise DamagedDatabaseError(
-            f"The clinic database {paths.database} is damaged ({problems[0]}). Nothing has "
-            f"been changed. {_RESTORE_HINT}")
-
-
 def open_service(data_dir: Path, content_dir: Path | None = None,
-                 clock: Clock = local_now, *, lock: InstanceLock | None = None) -> Glabella:
+                 clock: Clock = local_now, *, lock: InstanceLock | None = None,
+                 key: FolderKey | None = None) -> Glabella:
     """Open the service, turning every known start-up failure into one plain message."""
     try:
-        return Glabella.open(data_dir, content_dir, clock, lock=lock)
+        return Glabella.open(data_dir, content_dir, clock, lock=lock, key=key)
     except OpenError:
         raise
     except AlreadyOpenError as exc:
@@ -366,13 +351,16 @@ def open_service(data_dir: Path, content_dir: Path | None = None,
         raise OpenError(f"{exc}\nAsk the clinic's administrator to fix the content pack.") from exc
     except NotADatabaseError as exc:
         raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
-                                   f"{exc} {_RESTORE_HINT}") from exc
+                                   f"{exc} {RESTORE_HINT}") from exc
     except StoreError as exc:
         raise OpenError(f"The clinic database in {data_dir} cannot be opened: {exc}") from exc
-    except sqlite3.DatabaseError as exc:
+    except KnownError as exc:  # the key missing or locked away, an upgrade refused
+        raise OpenError(f"The clinic database in {data_dir} cannot be opened: "
+                        f"{exc.message}") from exc
+    except cipher.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
             raise DamagedDatabaseError(f"The clinic database in {data_dir} cannot be opened: "
-                                       f"{exc}. {_RESTORE_HINT}") from exc
+                                       f"{exc}. {RESTORE_HINT}") from exc
         raise OpenError(f"The clinic database in {data_dir} cannot be opened: "
                         f"{plain_reason(exc)}.") from exc
     except OSError as exc:

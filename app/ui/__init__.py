@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.ui.main_window import ConsultWindow
 
@@ -41,6 +41,7 @@ class WindowStartup:
         self.window: ConsultWindow = None  # type: ignore[assignment]  # made by show_sign_in
         self.backups: BackupSchedule | None = None
         self.bug_report: BugReport | None = None
+        self.recovery_dialog: QDialog | None = None  # a new clinic's recovery code
         self._preloading = False
         self._undo: list[Callable[[], None]] = []  # the hooks installed, to take off
         self._qt_logged = False
@@ -89,6 +90,13 @@ class WindowStartup:
                 show_startup_error(message)
                 self.app.exit(EXIT_CANNOT_OPEN)
                 return False
+        code = window.service.new_recovery_code
+        if code is not None and self.recovery_dialog is None and not self.bench:
+            # a new clinic: its recovery code, shown this once
+            from app.ui.recovery_dialog import RecoveryCodeDialog
+
+            self.recovery_dialog = RecoveryCodeDialog(code, window)
+            self.recovery_dialog.open()  # window-modal, without blocking the start
         if not self._qt_logged:  # here: the log is in the data folder the records name
             from app.ui.qt_log import install_qt_log
 
@@ -103,7 +111,8 @@ class WindowStartup:
         if self.backups is None:
             from app.ui.backup_schedule import BackupSchedule
 
-            self.backups = BackupSchedule(self.window.service.paths)
+            service = self.window.service
+            self.backups = BackupSchedule(service.paths, service.database_key)
             self.backups.failed.connect(self.window.backup_failed)
             if not self.bench:
                 self.backups.start()

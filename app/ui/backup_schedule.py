@@ -27,11 +27,13 @@ class BackupSchedule(QObject):
     made = Signal(object)  # BackupResult
     failed = Signal(str)  # a plain-words reason
 
-    def __init__(self, paths: DataPaths, parent: QObject | None = None, *,
+    def __init__(self, paths: DataPaths, key: bytes, parent: QObject | None = None, *,
                  first_check_ms: int = FIRST_CHECK_MS, every_ms: int = CHECK_EVERY_MS,
-                 run: Callable[[DataPaths], BackupResult | None] = backup_if_due_at) -> None:
+                 run: Callable[[DataPaths, bytes], BackupResult | None] = backup_if_due_at
+                 ) -> None:
         super().__init__(parent)
         self._paths = paths
+        self._key = key  # the clinic key: the worker opens its own encrypted connection
         self._run = run
         self._first_check_ms = first_check_ms
         self._timer = QTimer(self)
@@ -51,8 +53,8 @@ class BackupSchedule(QObject):
         """Start a backup off the window's thread if one is due and none is running."""
         if self._stopped or self.busy():
             return
-        paths = self._paths
-        self._background.run(lambda: self._run(paths), self._done, self._failed)
+        paths, key = self._paths, self._key
+        self._background.run(lambda: self._run(paths, key), self._done, self._failed)
 
     def _done(self, result: BackupResult | None) -> None:
         if result is not None:

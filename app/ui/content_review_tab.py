@@ -5,7 +5,6 @@ Thin: what a review is, how it is checked and stored, is ``app.clinic.content_re
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.base.storage_errors import StoreError, plain_reason
+from app.base.storage_errors import DATABASE_ERRORS, StoreError, plain_reason
 from app.clinic.content_review import (
     EARLIEST_REVIEW,
     MAX_REVIEWER,
@@ -140,7 +139,7 @@ class PackReviewTab(QWidget):
         except ValueError as exc:
             self._say(str(exc), ok=False)
             return None
-        except (sqlite3.Error, OSError, StoreError) as exc:  # a full disk, a busy database
+        except (*DATABASE_ERRORS, OSError, StoreError) as exc:  # a full disk, a busy database
             self._say(f"The review could not be saved, and nothing was stored: "
                       f"{plain_reason(exc)}.", ok=False)
             return None

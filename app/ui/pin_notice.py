@@ -8,7 +8,13 @@ event ``StaffDirectory.reset_pin``'s.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.clinic.pins import stronger_pin_request
 from app.clinic.staff import StaffDirectory, StaffError, StaffMember
@@ -51,6 +57,9 @@ class ChangePinDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText("Save new PIN")
         layout = QVBoxLayout(self)
+        # wrapped labels need a width to wrap at: without one the dialog opened too narrow
+        # and clipped its own text and fields
+        self.setMinimumWidth(480)
         layout.addWidget(label(f"A new PIN for {member.display_name}", "h2"))
         layout.addWidget(label("6 to 12 digits, or a passphrase of 12 or more characters. "
                                "Not a date, a run like 123456 or one digit repeated.",
@@ -72,6 +81,7 @@ class ChangePinDialog(QDialog):
         except StaffError as exc:
             self.message.setText(str(exc))
             self.message.setVisible(True)
+            self.adjustSize()  # room for the reason, which may wrap to two lines
             self.new_pin.clear()
             self.new_pin_again.clear()
             self.new_pin.setFocus()

@@ -8,13 +8,16 @@ external drive; default ``DATA/backups``); the newest ``backup.keep`` (default 1
 
 ``check_backup`` proves a backup sound (integrity_check, a schema this version can open,
 every stored PDF re-hashed) before app.upkeep.restore restores it.
+
+Backups are encrypted with the clinic key, like the database (the backup API copies the
+encrypted pages as they are). One made on another computer opens with the clinic's recovery
+code (``backup_key``); an old plain backup is still read, and restored encrypted.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,7 +28,7 @@ from app.base.errors import KnownError
 from app.base.paths import DataPaths
 from app.base.private_files import make_folder, private_folder
 from app.base.storage_errors import plain_reason
-from db import Store, StoreError
+from db import Store, StoreError, cipher
 from db.checks import (
     applied_migrations,
     integrity_problems,
@@ -33,7 +36,7 @@ from db.checks import (
     pdf_hash_report,
     unknown_migrations,
 )
-from db.errors import NotADatabaseError
+from db.errors import NotADatabaseError, WrongKeyError
 from db.upkeep import back_up_store, consent_count, last_backup
 
 if TYPE_CHECKING:
@@ -119,7 +122,7 @@ def make_backup(store: Store, paths: DataPaths, folder: Path | None = None,
             n += 1
             target = folder / f"glabella-{stamp(now)}-{n}.db"
         _backup_to(store, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, *cipher.Error) as exc:
         raise BackupError(f"The backup could not be written to {folder}: {plain_reason(exc)}. "
                           f"The records themselves are unchanged.") from exc
     size = target.stat().st_size
@@ -178,7 +181,8 @@ def backup_if_due(service: Glabella, clock: Clock = utc_now) -> BackupResult | N
     return _backup_if_due(service.store, service.paths, clock)
 
 
-def backup_if_due_at(paths: DataPaths, clock: Clock = utc_now) -> BackupResult | None:
+def backup_if_due_at(paths: DataPaths, key: bytes, clock: Clock = utc_now
+                     ) -> BackupResult | None:
     """``backup_if_due`` for a worker thread: opens its own connection to the database in
     ``paths`` (SQLite connections stay on the thread that opened them) and closes it.
 
@@ -190,8 +194,8 @@ def backup_if_due_at(paths: DataPaths, clock: Clock = utc_now) -> BackupResult |
         raise BackupError(f"The records database is missing: {paths.database} could not be "
                           "opened for a backup.")
     try:
-        store = Store.open(paths.database)
-    except (StoreError, sqlite3.Error, OSError) as exc:
+        store = Store.open(paths.database, key)
+    except (StoreError, *cipher.Error, OSError) as exc:
         raise BackupError(f"The records could not be opened for a backup: "
                           f"{plain_reason(exc)}. The records themselves are unchanged.") from exc
     try:
@@ -210,13 +214,25 @@ def _backup_if_due(store: Store, paths: DataPaths, clock: Clock) -> BackupResult
     return make_backup(store, paths, clock=clock)
 
 
-def check_backup(path: Path) -> BackupCheck:
-    """Is ``path`` a sound Glabella backup that this version can restore?"""
+def backup_key(path: Path, *keys: bytes | None) -> bytes | None:
+    """The first of ``keys`` that opens the backup at ``path``: None for a plain one (an
+    old backup); WrongKeyError when none does."""
+    if cipher.is_plain(path):
+        return None
+    for key in keys:
+        if key is not None and cipher.opens_with(path, key):
+            return key
+    raise WrongKeyError(path)
+
+
+def check_backup(path: Path, *keys: bytes | None) -> BackupCheck:
+    """Is ``path`` a sound Glabella backup that this version can restore, opened with one
+    of ``keys`` (the clinic key, a recovered one) or plain?"""
     try:
-        conn = open_read_only(path)
+        conn = open_read_only(path, backup_key(path, *keys) if path.is_file() else None)
     except NotADatabaseError as exc:
         return BackupCheck(path, [f"it is not a Glabella backup ({exc.message.rstrip('.')})"])
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         return BackupCheck(path, [f"it cannot be opened ({exc})"])
     try:
         damage = integrity_problems(conn)
@@ -233,7 +249,7 @@ def check_backup(path: Path) -> BackupCheck:
         pdfs = pdf_hash_report(conn)
         return BackupCheck(path, [f"stored PDFs do not match their hashes: {p}"
                                   for p in pdfs.problems], pdfs.checked, schema)
-    except sqlite3.Error as exc:
-        return BackupCheck(path, [f"it is damaged ({exc})"])
+    except cipher.READ_ERRORS as exc:
+        return BackupCheck(path, [f"it is damaged ({exc or 'a page fails its check'})"])
     finally:
         conn.close()

@@ -8,17 +8,19 @@ while a window is open and on a damaged database.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from app.base.errors import KnownError
 from app.base.paths import DataPaths, emergency_drafts_dir
 from app.base.private_files import loose
 from app.document.verify import format_time
 from app.upkeep.data_location import location_warnings
+from db import cipher
 from db.audit_chain import chain_report
 from db.checks import (
     applied_migrations,
@@ -56,9 +58,9 @@ class DoctorReport:
 def examine(paths: DataPaths, mounts: str | None = None,
             now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> DoctorReport:
     """Every check, in plain words; ``mounts`` stands in for /proc/mounts in tests."""
-    findings: list[Finding] = []
+    findings, key = _key_findings(paths)
     try:
-        conn = open_read_only(paths.database)
+        conn = open_read_only(paths.database, key)
     except NotADatabaseError as exc:
         findings.append(Finding(PROBLEM, f"{exc.message} {RESTORE}"))
         conn = None
@@ -71,7 +73,34 @@ def examine(paths: DataPaths, mounts: str | None = None,
     return DoctorReport(paths.root, findings)
 
 
-def _database_findings(conn: sqlite3.Connection, paths: DataPaths,
+def _key_findings(paths: DataPaths) -> tuple[list[Finding], bytes | None]:
+    """Is the database encrypted, and where is its key? The key to open it with (None for
+    a plain database, or when this computer lacks it)."""
+    from app.security.folder_key import load_key
+
+    if cipher.is_plain(paths.database):
+        return [Finding(WARNING, "The database is NOT encrypted: anyone with a copy of the "
+                                 "file can read every record. Start Glabella once to have it "
+                                 "encrypted with the clinic key.")], None
+    try:
+        found = load_key(paths.root)
+    except KnownError as exc:
+        return [Finding(PROBLEM, exc.message)], None
+    if found is None:
+        return [Finding(PROBLEM, "The database is encrypted but the data folder names no "
+                                 "clinic key. Enter the clinic's recovery code with "
+                                 "'glabella key recover'.")], None
+    where = found.store.where()
+    if found.store.fallback:
+        return [Finding(WARNING, f"The database is encrypted, but its key is kept in {where}: "
+                                 "anyone who can read this account's files can read it. "
+                                 "Use a computer account with a credential store (Windows, "
+                                 "macOS, or a desktop session on Linux).")], found.key.raw
+    return [Finding(OK, f"The database is encrypted; its key is kept in {where}.")], \
+        found.key.raw
+
+
+def _database_findings(conn: Any, paths: DataPaths,
                        now: Callable[[], datetime]) -> list[Finding]:
     findings = []
     damage = integrity_problems(conn)
@@ -87,12 +116,12 @@ def _database_findings(conn: sqlite3.Connection, paths: DataPaths,
     for check in checks:
         try:
             findings += check()
-        except sqlite3.Error as exc:  # a damaged file fails part-way; say so and go on
+        except cipher.READ_ERRORS as exc:  # a damaged file fails part-way; say so and go on
             findings.append(Finding(PROBLEM, f"A check could not finish: {exc}."))
     return findings
 
 
-def _schema_findings(conn: sqlite3.Connection) -> list[Finding]:
+def _schema_findings(conn: Any) -> list[Finding]:
     applied = applied_migrations(conn)
     if applied is None:
         return [Finding(PROBLEM, "This is an SQLite file but not a Glabella database.")]
@@ -108,7 +137,7 @@ def _schema_findings(conn: sqlite3.Connection) -> list[Finding]:
     return []
 
 
-def _link_findings(conn: sqlite3.Connection) -> list[Finding]:
+def _link_findings(conn: Any) -> list[Finding]:
     broken = foreign_key_problems(conn)
     if broken:
         return [Finding(PROBLEM, "Records point at records that are gone (foreign_key_check): "
@@ -116,7 +145,7 @@ def _link_findings(conn: sqlite3.Connection) -> list[Finding]:
     return [Finding(OK, "Every record's links are whole (foreign_key_check).")]
 
 
-def _pdf_findings(conn: sqlite3.Connection) -> list[Finding]:
+def _pdf_findings(conn: Any) -> list[Finding]:
     report = pdf_hash_report(conn)
     n = f"{report.checked:,} stored PDF{'s' if report.checked != 1 else ''}"
     if report.ok:
@@ -128,7 +157,7 @@ def _pdf_findings(conn: sqlite3.Connection) -> list[Finding]:
                              f"were signed: " + "; ".join(report.problems) + f". {RESTORE}")]
 
 
-def _audit_findings(conn: sqlite3.Connection) -> list[Finding]:
+def _audit_findings(conn: Any) -> list[Finding]:
     chain = chain_report(conn)
     if chain.intact:
         return [Finding(OK, f"Audit log intact: {chain.events:,} events, hash chain unbroken "
@@ -138,7 +167,7 @@ def _audit_findings(conn: sqlite3.Connection) -> list[Finding]:
                              f"{chain.problem.message}.")]
 
 
-def _backup_findings(conn: sqlite3.Connection, paths: DataPaths,
+def _backup_findings(conn: Any, paths: DataPaths,
                      now: Callable[[], datetime]) -> list[Finding]:
     last = last_backup(conn)
     if last is None:

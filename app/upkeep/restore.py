@@ -13,7 +13,6 @@ the records, never the identity that certifies them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +21,21 @@ from typing import Any
 from app.base.paths import DataPaths
 from app.base.storage_errors import plain_reason
 from app.runtime.instance_lock import InstanceLock
-from app.upkeep.backup import BackupCheck, BackupError, Clock, check_backup, stamp, utc_now
+from app.upkeep.backup import (
+    BackupCheck,
+    BackupError,
+    Clock,
+    backup_key,
+    check_backup,
+    stamp,
+    utc_now,
+)
 from app.upkeep.restore_plan import RestorePlan, plan_restore
-from db import Store, StoreError
+from db import Store, StoreError, cipher
 from db.audit_chain import Origin
 from db.checks import open_read_only
 from db.clinic_identity import change_clinic_id, clinic_id
+from db.encrypt import export_encrypted
 from db.upkeep import checkpoint, copy_database
 
 Confirm = Callable[[RestorePlan], bool]
@@ -61,10 +69,13 @@ class RestoreResult:
     moved_to_clinic: str | None = None  # the clinic id taken on, when the computer moved
 
 
-def restore(paths: DataPaths, backup: Path, confirm: Confirm, *, move_to_clinic: bool = False,
+def restore(paths: DataPaths, backup: Path, confirm: Confirm, key: bytes, *,
+            recovered: bytes | None = None, move_to_clinic: bool = False,
             clock: Clock = utc_now, origin: Origin | None = None) -> RestoreResult:
     """Replace the database with ``backup`` once ``confirm(plan)`` agrees; the current one
     is kept aside. Its audit events carry ``origin`` (who restored it, how) when given.
+    The restored database is encrypted with ``key``, this data folder's clinic key; the
+    backup opens with it, with ``recovered`` (a recovery code's key), or plain.
 
     Raises RestoreRefused (nothing changed) for an unsound backup or, without
     ``move_to_clinic``, another clinic's (OtherClinicRefused); RestoreCancelled when
@@ -74,29 +85,26 @@ def restore(paths: DataPaths, backup: Path, confirm: Confirm, *, move_to_clinic:
     backup = Path(backup)
     if backup.resolve() == paths.database.resolve():
         raise RestoreRefused("That file is the clinic database itself, not a backup of it.")
-    check = check_backup(backup)
+    check = check_backup(backup, key, recovered)
     if not check.ok:
         raise RestoreRefused(f"The backup {backup} cannot be restored: "
                              + "; ".join(check.problems) + ". Nothing was changed.")
     paths.root.mkdir(parents=True, exist_ok=True)
     with InstanceLock(paths.lock):
-        plan = plan_restore(paths, backup)
+        source_key = backup_key(backup, key, recovered)
+        plan = plan_restore(paths, backup, source_key, key)
         moving = plan.clinic.other_clinic
         if moving and not move_to_clinic:
             raise OtherClinicRefused(plan)
         if not confirm(plan):
             raise RestoreCancelled("The restore was not confirmed. Nothing was changed.")
-        moved = _set_aside(paths.database, f".before-restore-{stamp(clock())}")
+        moved = _set_aside(paths.database, f".before-restore-{stamp(clock())}", key)
         try:
-            source = open_read_only(backup)
-            try:
-                copy_database(source, paths.database)
-            finally:
-                source.close()
-            with Store.open(paths.database) as store:  # upgrades an older backup
+            _copy_in(backup, source_key, paths.database, key)
+            with Store.open(paths.database, key) as store:  # upgrades an older backup
                 store.origin = origin or store.origin
                 new_id = _record(store, plan, check, moved, moving)
-        except (OSError, sqlite3.Error, StoreError) as exc:
+        except (OSError, *cipher.Error, StoreError) as exc:
             _put_back(paths.database, moved)
             raise BackupError(f"The backup could not be restored: {plain_reason(exc)}. The "
                               f"database was left as it was.") from exc
@@ -136,14 +144,27 @@ def _record(store: Store, plan: RestorePlan, check: BackupCheck, moved: list[Pat
 _SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
-def _set_aside(database: Path, suffix: str) -> list[Path]:
+def _copy_in(backup: Path, source_key: bytes | None, database: Path, key: bytes) -> None:
+    """The backup's records into ``database``, encrypted with ``key``: page by page when
+    the backup has that key already, else re-encrypted (a plain or another computer's)."""
+    if source_key == key:
+        source = open_read_only(backup, key)
+        try:
+            copy_database(source, database, key)
+        finally:
+            source.close()
+    else:
+        export_encrypted(backup, database, key, source_key)
+
+
+def _set_aside(database: Path, suffix: str, key: bytes) -> list[Path]:
     """Rename the database and its side files (checkpointed first when possible) so they
     still belong together; returns the new names, the database first."""
     if not database.exists():
         return []
     try:
-        checkpoint(database)
-    except sqlite3.Error:
+        checkpoint(database, None if cipher.is_plain(database) else key)
+    except cipher.Error:
         pass  # a damaged database is moved aside as it is, side files and all
     moved = []
     for side in _SIDE_FILES:

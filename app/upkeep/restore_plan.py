@@ -7,12 +7,12 @@ Counts only: the plan never names a patient.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from app.base.paths import DataPaths
+from db import cipher
 from db.checks import open_read_only
 from db.clinic_identity import clinic_id, clinic_name
 from db.errors import NotADatabaseError
@@ -156,10 +156,12 @@ class RestorePlan:
                 f"computer holds (its signing identity, current or retired).")
 
 
-def plan_restore(paths: DataPaths, backup: Path) -> RestorePlan:
-    """Compare the live database in ``paths`` with ``backup`` (already checked sound),
+def plan_restore(paths: DataPaths, backup: Path, backup_key: bytes | None, key: bytes
+                 ) -> RestorePlan:
+    """Compare the live database in ``paths`` (encrypted with ``key``, or plain before its
+    upgrade) with ``backup`` (already checked sound; ``backup_key`` opens it, None: plain),
     read-only, by ids."""
-    conn = open_read_only(backup)
+    conn = open_read_only(backup, backup_key)
     try:
         gained = Records.of(all_counts(conn))
         backup_id, backup_name = clinic_id(conn), clinic_name(conn)
@@ -184,18 +186,19 @@ def plan_restore(paths: DataPaths, backup: Path) -> RestorePlan:
     unreadable = ClinicMatch(None, "the current database cannot be read, so the clinic "
                                    "could not be compared", None, backup_id)
     try:
-        live = open_read_only(paths.database)
-    except (NotADatabaseError, sqlite3.Error) as exc:
+        live = open_read_only(paths.database,
+                              None if cipher.is_plain(paths.database) else key)
+    except (NotADatabaseError, *cipher.Error) as exc:
         problem = exc.message if isinstance(exc, NotADatabaseError) else str(exc)
         return plan(has_live=True, lost=None, live_problem=problem.rstrip("."),
                     gained=gained, clinic=unreadable)
     try:
-        attach_read_only(live, backup)
+        attach_read_only(live, backup, backup_key)
         lost = Records.of(missing_counts(live, "main", BACKUP_SCHEMA))
         gained = Records.of(missing_counts(live, BACKUP_SCHEMA, "main"))
         clinic = _compare_clinics(clinic_id(live), clinic_name(live), backup_id, backup_name)
         clinic = replace(clinic, live_name=clinic_name(live), backup_name=backup_name)
-    except sqlite3.Error as exc:
+    except cipher.Error as exc:
         return plan(has_live=True, lost=None, live_problem=str(exc).rstrip("."),
                     gained=gained, clinic=unreadable)
     finally:

@@ -3,13 +3,13 @@ event (db.content_reviews)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from db import ImmutableRecordError, Store
+from db import ImmutableRecordError, Store, cipher
+from tests import db_keys
 
 HASH = "1a2b3c4d5e6f" + "0" * 52
 OTHER_HASH = "f" * 64
@@ -76,9 +76,9 @@ def test_a_recorded_review_cannot_be_changed_or_deleted(store: Store, db_path: P
     before = rows(store)
     with pytest.raises(ImmutableRecordError, match="content review cannot be changed"):
         store.execute(sql)
-    conn = sqlite3.connect(db_path)  # nor with a plain connection, outside Glabella
+    conn = db_keys.connect(db_path)  # nor with a plain connection, outside Glabella
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="Immutable record"):
+        with pytest.raises(cipher.IntegrityError, match="Immutable record"):
             conn.execute(sql)
         conn.commit()
     finally:
@@ -105,7 +105,7 @@ BAD = {
 @pytest.mark.parametrize("bad", BAD.values(), ids=BAD.keys())
 def test_constraints_refuse_bad_rows_and_nothing_is_written(store: Store, bad) -> None:
     events = len(store.audit_events())
-    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint"):
+    with pytest.raises(cipher.IntegrityError, match="CHECK constraint"):
         store.add_content_review(**review(**bad))
     assert rows(store) == []
     assert len(store.audit_events()) == events
@@ -113,13 +113,13 @@ def test_constraints_refuse_bad_rows_and_nothing_is_written(store: Store, bad) -
 
 def test_the_row_is_not_kept_when_its_audit_event_fails(store: Store, db_path: Path) -> None:
     """One transaction: a real trigger (made from another connection) refuses the event."""
-    conn = sqlite3.connect(db_path)
+    conn = db_keys.connect(db_path)
     conn.execute("CREATE TRIGGER refuse_review_event BEFORE INSERT ON audit_events"
                  " WHEN NEW.event = 'content.reviewed'"
                  " BEGIN SELECT RAISE(ABORT, 'no review events today'); END")
     conn.commit()
     conn.close()
-    with pytest.raises(sqlite3.IntegrityError, match="no review events today"):
+    with pytest.raises(cipher.IntegrityError, match="no review events today"):
         store.add_content_review(**review())
     assert rows(store) == []
     assert reviewed_events(store) == []

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from db import FinalizeRecord, ImmutableRecordError, Store
+from db import FinalizeRecord, ImmutableRecordError, Store, cipher
+from tests import db_keys
 
 Factory = Callable[..., FinalizeRecord]
 
@@ -67,9 +67,9 @@ def test_plain_sqlite_connection_is_blocked_too(
     db_path: Path, store: Store, signed: str, sql: str
 ) -> None:
     before = _snapshot(store)
-    conn = sqlite3.connect(db_path)
+    conn = db_keys.connect(db_path)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="Immutable record"):
+        with pytest.raises(cipher.IntegrityError, match="Immutable record"):
             conn.execute(sql, [signed])
         conn.commit()
     finally:

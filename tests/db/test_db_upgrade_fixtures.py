@@ -20,6 +20,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 sys.path.insert(0, str(FIXTURES))
 import make_fixtures  # noqa: E402
 
+from tests import db_keys  # noqa: E402
+
 VERSIONS = range(1, len(KNOWN_MIGRATIONS))
 # the schemas from before m0016 gave the clinic its id
 BEFORE_IDS = range(1, KNOWN_MIGRATIONS.index("m0016_clinic_identity") + 1)
@@ -35,7 +37,7 @@ def test_there_is_a_fixture_for_every_earlier_schema():
 def test_old_database_upgrades_with_its_consent_intact(version, tmp_path):
     db = tmp_path / "glabella.db"
     shutil.copy(FIXTURES / make_fixtures.fixture_name(version), db)
-    raw = sqlite3.connect(db)
+    raw = db_keys.connect(db)
     assert [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")] \
         == KNOWN_MIGRATIONS[:version]
     raw.close()
@@ -88,7 +90,7 @@ def test_old_database_takes_a_content_review_after_upgrading(version, tmp_path):
 def test_the_newest_fixture_is_the_schema_before_the_current_one():
     newest = make_fixtures.fixture_name(len(KNOWN_MIGRATIONS) - 1)
     assert (FIXTURES / newest).is_file(), "run python tests/fixtures/make_fixtures.py"
-    raw = sqlite3.connect(FIXTURES / newest)
+    raw = db_keys.connect(FIXTURES / newest)
     try:
         applied = [r[0] for r in raw.execute("SELECT name FROM _sqlite_migrations")]
     finally:

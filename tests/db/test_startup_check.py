@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from db import Store, checks
+from tests import db_keys
 
 
 def _make(path: Path, make_record, consents: int = 3) -> None:
@@ -27,7 +27,7 @@ def _damage_page(path: Path, page: int) -> None:
 
 
 def _root(path: Path, table: str) -> int:
-    conn = sqlite3.connect(path)
+    conn = db_keys.connect(path)
     try:
         return conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
                             [table]).fetchone()[0]
@@ -37,7 +37,7 @@ def _root(path: Path, table: str) -> int:
 
 def _overflow_page(path: Path) -> int:
     """A page of a stored PDF: one no b-tree roots at, past every root."""
-    conn = sqlite3.connect(path)
+    conn = db_keys.connect(path)
     try:
         roots = {r[0] for r in conn.execute("SELECT rootpage FROM sqlite_master")}
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -47,7 +47,7 @@ def _overflow_page(path: Path) -> int:
 
 
 def _startup(path: Path) -> list[str]:
-    conn = checks.open_read_only(path)
+    conn = checks.open_read_only(path, db_keys.key_of(path))
     try:
         return checks.startup_problems(conn, path.stat().st_size)
     finally:
@@ -80,7 +80,7 @@ def test_large_file_check_leaves_pdf_pages_to_the_doctor(tmp_path, make_record, 
     _make(path, make_record)
     _damage_page(path, _overflow_page(path))
     assert _startup(path) == []  # a known gap at start, for speed …
-    conn = checks.open_read_only(path)
+    conn = checks.open_read_only(path, db_keys.key_of(path))
     try:
         assert checks.integrity_problems(conn)  # … which the full check closes
     finally:

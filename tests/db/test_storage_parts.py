@@ -3,13 +3,13 @@ the audit log's append and chain on a plain connection, and upkeep's reads."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from db import FinalizeRecord, ImmutableRecordError, Store, audit_chain, staff, upkeep
+from db import FinalizeRecord, ImmutableRecordError, Store, audit_chain, cipher, staff, upkeep
+from tests import db_keys
 
 
 def test_an_outer_transaction_commits_everything_once(store: Store, db_path: Path) -> None:
@@ -18,7 +18,7 @@ def test_an_outer_transaction_commits_everything_once(store: Store, db_path: Pat
         assert store.database.conn.in_transaction
         with store.transaction():  # a savepoint
             store.set_setting("b", "2")
-        other = sqlite3.connect(db_path)  # nothing is visible before the outer commit
+        other = db_keys.connect(db_path)  # nothing is visible before the outer commit
         assert other.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
     assert not store.database.conn.in_transaction
     assert other.execute("SELECT count(*) FROM settings").fetchone()[0] == 2
@@ -36,9 +36,9 @@ def test_a_failed_savepoint_rolls_back_only_itself(store: Store) -> None:
 
 
 def test_the_outermost_level_takes_the_write_lock_at_once(store: Store, db_path: Path) -> None:
-    other = sqlite3.connect(db_path, timeout=0)
+    other = db_keys.connect(db_path, timeout=0)
     with store.transaction():
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
+        with pytest.raises(cipher.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
     other.close()
 
@@ -53,13 +53,13 @@ def test_trigger_refusals_come_out_as_immutable_record_errors(
 
 def test_the_first_screens_connection_only_reads(store: Store, db_path: Path) -> None:
     store.set_setting("clinic.name", "Northside Skin")
-    conn = staff.open_query_only(db_path)
+    conn = staff.open_query_only(db_path, db_keys.key_of(db_path))
     try:
         assert staff.setting(conn, "clinic.name") == "Northside Skin"
         assert staff.setting(conn, "absent") is None
         assert staff.member_rows(conn) == [] and staff.staff_count(conn) == 0
         assert staff.pin_row(conn, "nobody") is None and not staff.is_active(conn, "nobody")
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(cipher.OperationalError):
             conn.execute("DELETE FROM settings")
     finally:
         conn.close()
@@ -84,7 +84,7 @@ def test_staff_writes_go_with_the_store(store: Store) -> None:
 def test_the_chain_is_walked_on_a_read_only_connection(store: Store, db_path: Path) -> None:
     store.log_event("one")
     store.log_event("two", details={"n": 2})
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = db_keys.connect(db_path, read_only=True)
     try:
         report = audit_chain.chain_report(conn)
         assert report.intact and report.events == 2 and report.head == store.audit_chain().head

@@ -7,7 +7,7 @@ from app.upkeep.backup import backups_in
 
 
 def test_a_due_backup_is_made_on_a_worker_thread_and_logged(qtbot, service) -> None:
-    schedule = BackupSchedule(service.paths, first_check_ms=0)
+    schedule = BackupSchedule(service.paths, service.database_key, first_check_ms=0)
     with qtbot.waitSignal(schedule.made, timeout=20_000) as made:
         schedule.start()
     result = made.args[0]
@@ -25,7 +25,7 @@ def test_a_failed_backup_is_a_notice_for_staff(qtbot, service, window, tmp_path)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the backup folder should be")
     service.store.set_setting("backup.folder", str(blocker / "backups"))
-    schedule = BackupSchedule(service.paths, first_check_ms=0)
+    schedule = BackupSchedule(service.paths, service.database_key, first_check_ms=0)
     schedule.failed.connect(window.backup_failed)
     with qtbot.waitSignal(schedule.failed, timeout=20_000) as failed:
         schedule.start()
@@ -37,7 +37,7 @@ def test_a_failed_backup_is_a_notice_for_staff(qtbot, service, window, tmp_path)
 
 
 def test_stop_before_the_first_check_starts_nothing(qtbot, service) -> None:
-    schedule = BackupSchedule(service.paths, first_check_ms=50)
+    schedule = BackupSchedule(service.paths, service.database_key, first_check_ms=50)
     schedule.start()
     schedule.stop()
     with qtbot.assertNotEmitted(schedule.made, wait=300):

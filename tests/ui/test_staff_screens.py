@@ -16,7 +16,7 @@ from app.clinic.settings import APP_IDLE, PATIENT_IDLE
 from app.clinic.staff import StaffDirectory
 from app.runtime.service import Glabella
 from app.ui import ConsultWindow
-from db import Store
+from tests import db_keys
 
 
 def events(service, name: str) -> list[dict]:
@@ -83,7 +83,7 @@ def test_five_wrong_pins_pause_pin_entry_with_a_countdown(signed_out, driver_for
 
 def test_first_start_without_staff_asks_for_an_administrator(qtbot, tmp_path, driver_for
                                                              ) -> None:
-    with Store.open(tmp_path / "data" / "glabella.db") as store:
+    with db_keys.open_store(tmp_path / "data" / "glabella.db") as store:
         store.set_setting("clinic.name", "Northside Skin")  # a clinic from before staff
     service = Glabella.open(tmp_path / "data")
     try:

@@ -46,13 +46,15 @@ class NoTerminalToConfirm(Exception):
 
 def run_restore(backup: Path, data_dir: Path, who: Credentials | None, out: TextIO,
                 err: TextIO, *, yes: bool = False, move_to_clinic: bool = False,
-                stdin: TextIO | None = None) -> int:
+                code_file: Path | None = None, stdin: TextIO | None = None) -> int:
     """Show the plan, then restore once confirmed: ``--yes``, or RESTORE typed on a
     terminal; with neither, refuse (exit 2) and change nothing. With ``who``, they sign in
     to the live database first (a new computer, with no database yet, restores without:
-    there is nothing there for it to replace)."""
+    there is nothing there for it to replace). ``code_file`` holds the recovery code of a
+    backup made on another computer."""
     from app.base.paths import DataPaths
     from app.runtime.instance_lock import AlreadyOpenError
+    from app.security.restore_key import keys_for_restore
     from app.upkeep.restore import OtherClinicRefused, restore
 
     terminal = sys.stdin if stdin is None else stdin  # None in a windowed build
@@ -73,9 +75,10 @@ def run_restore(backup: Path, data_dir: Path, who: Credentials | None, out: Text
     origin = None
     if who is not None:
         origin = _sign_in_to_live(data_dir, who, out)
+    key, recovered = keys_for_restore(data_dir, code_file)
     try:  # a backup refused, cancelled or not restored is said by run_command (exit 1)
-        result = restore(DataPaths(data_dir), backup, confirm, move_to_clinic=move_to_clinic,
-                         origin=origin)
+        result = restore(DataPaths(data_dir), backup, confirm, key, recovered=recovered,
+                         move_to_clinic=move_to_clinic, origin=origin)
     except AlreadyOpenError as exc:
         print(f"glabella: {exc.message} Close it before restoring a backup.", file=err)
         return EXIT_USAGE
@@ -113,13 +116,13 @@ def _sign_in_to_live(data_dir: Path, who: Credentials, out: TextIO) -> Origin:
     PIN is logged as always). A live database too damaged to open cannot check a PIN:
     replacing it is what the restore is for, so it goes ahead, its event naming the OS
     account only."""
-    from app.base.paths import DataPaths
-    from db import Store, StoreError
+    from app.base.errors import KnownError
+    from app.cli.commands.store import open_keyed
     from db.audit_chain import Origin
 
     try:
-        live = Store.open(DataPaths(data_dir).database)
-    except StoreError:
+        live = open_keyed(data_dir)
+    except KnownError:  # damaged, or its key is lost: the recovery code restores one
         print(f"The current database cannot be opened, so {who.staff}'s PIN could not be "
               f"checked against it; the restore replaces it (its audit event names no staff "
               f"member).", file=out)

@@ -56,7 +56,8 @@ def run_import(p12: Path, password_file: Path | None, data_dir: Path,
         return EXIT_USAGE
     try:  # a PKCS#12 that cannot be used is said by run_command (exit 1)
         require_admin(service.store, "replace the clinic's signing identity")
-        identity = import_pkcs12(service.paths.signing, p12, password or None, service.store)
+        identity = import_pkcs12(service.paths.signing, p12, password or None, service.store,
+                                  secret=service.signing_secret)
     finally:
         service.close()
     print("The clinic's signing identity was replaced. New consents are certified with:",

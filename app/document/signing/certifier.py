@@ -23,9 +23,10 @@ class Certifier(Protocol):
 class ClinicCertifier:
     """Certifies with the identity in ``folder``, creating it on first use."""
 
-    def __init__(self, folder: Path, log: EventLog) -> None:
+    def __init__(self, folder: Path, log: EventLog, secret: bytes | None = None) -> None:
         self.folder = folder
         self.log = log
+        self.secret = secret  # encrypts the signing key (app.document.signing.identity)
         self._cached: tuple[tuple[int, int, str], SigningIdentity] | None = None
 
     def identity(self, clinic: Clinic) -> SigningIdentity:
@@ -41,7 +42,7 @@ class ClinicCertifier:
             return (st.st_mtime_ns, st.st_size, clinic.name)
 
         if self._cached is None or self._cached[0] != stamp():
-            identity = ensure_identity(self.folder, clinic.name, self.log)
+            identity = ensure_identity(self.folder, clinic.name, self.log, self.secret)
             self._cached = (stamp(), identity)
         return self._cached[1]
 

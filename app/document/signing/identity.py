@@ -4,16 +4,18 @@ It lives in the data folder's ``signing`` folder:
 
 ``identity.pem``   the private key (PKCS#8, encrypted), then the signer's certificate and
                    any chain certificates from the clinic's CA
-``identity.pass``  the key's passphrase, readable by the file's owner only (0600)
+``identity.pass``  (older folders only) the key's passphrase, readable by its owner only
 ``retired/``       certificates of earlier identities, so the consents they certified
                    still verify after the identity is replaced
 
-Why the passphrase sits beside the key: Glabella certifies unattended at every finalize,
-so nobody is there to type one. The encryption therefore only protects against casual
-copying of the key file on its own (into a backup, an email, a support ticket); anyone who
-can read the whole data folder can certify as the clinic. A clinic that needs more
-replaces the identity with a PKCS#12 issued by its own CA (which can revoke it; see
-:func:`import_pkcs12`) and protects the data folder with the operating system.
+Glabella certifies unattended at every finalize, so nobody is there to type a passphrase.
+The key is encrypted with a subkey of the clinic key (``for_purpose("signing-key")``, the
+``secret`` below), which the operating system's credential store holds, never the data
+folder: a copy of the folder cannot certify as the clinic. Folders from before kept the
+passphrase beside the key in ``identity.pass``; the first load with the secret re-encrypts
+the key with it and wipes that file. (Without a secret, as in tools and older tests, the
+passphrase file is still used.) A clinic that needs more replaces the identity with a
+PKCS#12 issued by its own CA (which can revoke it; see :func:`import_pkcs12`).
 """
 
 from __future__ import annotations
@@ -113,14 +115,34 @@ def _colons(hex_digest: str) -> str:
 
 # -- reading ----------------------------------------------------------------------------
 
-def load_identity(folder: Path) -> SigningIdentity | None:
-    """The identity stored in ``folder``; None when there is none yet."""
+def load_identity(folder: Path, secret: bytes | None = None) -> SigningIdentity | None:
+    """The identity stored in ``folder`` (its key encrypted with ``secret``, or an older
+    folder's passphrase file, which is then migrated); None when there is none yet."""
     path = folder / IDENTITY_FILE
     if not path.exists():
         return None
+    legacy = secret is None or (folder / PASSPHRASE_FILE).exists()
+    identity = _load(folder, path, secret if secret is not None and not legacy
+                     else _read_passphrase(folder))
+    if secret is not None and legacy:
+        _save(folder, identity, replaced=None, secret=secret)  # re-encrypted with the secret
+        _wipe(folder / PASSPHRASE_FILE)
+    return identity
+
+
+def _wipe(path: Path) -> None:
+    """Overwrite, then remove: the old passphrase must not linger on the disk."""
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.write(b"\0" * size)
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+
+
+def _load(folder: Path, path: Path, passphrase: bytes) -> SigningIdentity:
     try:
         blocks = _pem_blocks(path.read_bytes())
-        passphrase = _read_passphrase(folder)
         keys = [b for kind, b in blocks if kind == b"ENCRYPTED PRIVATE KEY"]
         certs = [x509.load_pem_x509_certificate(b) for kind, b in blocks
                  if kind == b"CERTIFICATE"]
@@ -165,19 +187,20 @@ def trusted_certificates(folder: Path) -> list[x509.Certificate]:
 
 # -- making and replacing ---------------------------------------------------------------
 
-def ensure_identity(folder: Path, clinic_name: str, log: EventLog) -> SigningIdentity:
+def ensure_identity(folder: Path, clinic_name: str, log: EventLog,
+                    secret: bytes | None = None) -> SigningIdentity:
     """The identity to certify with, made on first use.
 
     A certificate Glabella made itself is reissued when the clinic's name changed, so the
     certificate always names the clinic; an imported one is kept as it is.
     """
-    current = load_identity(folder)
+    current = load_identity(folder, secret)
     if current is not None and (not current.self_made
                                 or current.common_name == _cn(clinic_name)):
         return current
     key = ec.generate_private_key(ec.SECP256R1())
     identity = SigningIdentity(key, self_signed_certificate(key, clinic_name))
-    _save(folder, identity, replaced=current)
+    _save(folder, identity, replaced=current, secret=secret)
     details = {"subject": identity.certificate.subject.rfc4514_string(),
                "fingerprint": identity.fingerprint, "source": "self-signed"}
     if current is None:
@@ -222,7 +245,8 @@ def self_signed_certificate(key: ec.EllipticCurvePrivateKey, clinic_name: str,
 
 
 def import_pkcs12(folder: Path, p12_path: Path, password: bytes | None,
-                  log: EventLog, now: datetime | None = None) -> SigningIdentity:
+                  log: EventLog, now: datetime | None = None,
+                  secret: bytes | None = None) -> SigningIdentity:
     """Replace the identity with a PKCS#12 (key, certificate, chain) from the clinic's CA."""
     try:
         data = p12_path.read_bytes()
@@ -238,8 +262,8 @@ def import_pkcs12(folder: Path, p12_path: Path, password: bytes | None,
     identity = SigningIdentity(key, cert, tuple(extra))
     _check_pair(identity)
     _check_usable(cert, now or datetime.now(UTC))
-    current = load_identity(folder)
-    _save(folder, identity, replaced=current)
+    current = load_identity(folder, secret)
+    _save(folder, identity, replaced=current, secret=secret)
     log.log_event("signing.identity_replaced" if current else "signing.identity_created",
                   details={"subject": cert.subject.rfc4514_string(),
                            "issuer": cert.issuer.rfc4514_string(),
@@ -271,7 +295,8 @@ def _check_usable(cert: x509.Certificate, now: datetime) -> None:
                             "(its key usage lacks digitalSignature and nonRepudiation).")
 
 
-def _save(folder: Path, identity: SigningIdentity, replaced: SigningIdentity | None) -> None:
+def _save(folder: Path, identity: SigningIdentity, replaced: SigningIdentity | None,
+          secret: bytes | None = None) -> None:
     """Write the identity; the old certificate is kept first so its consents still verify."""
     folder.mkdir(parents=True, exist_ok=True)
     _restrict(folder, 0o700)
@@ -282,7 +307,9 @@ def _save(folder: Path, identity: SigningIdentity, replaced: SigningIdentity | N
                        for c in (replaced.certificate, *replaced.chain))
         _write_atomic(retired / f"{replaced.fingerprint}.pem", pem)
     passphrase_path = folder / PASSPHRASE_FILE
-    if passphrase_path.exists():
+    if secret is not None:
+        passphrase = secret
+    elif passphrase_path.exists():
         passphrase = _read_passphrase(folder)
     else:
         passphrase = secrets.token_urlsafe(32).encode("ascii")
