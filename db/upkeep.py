@@ -67,5 +67,7 @@ def integrity_check(store: Store) -> str:
 
 
 def startup_problems(store: Store, size: int) -> list[str]:
-    """The check run at every start on the open store (db.checks.startup_problems)."""
-    return file_startup_problems(store.database.conn, size)
+    """The check run at every start on the open store (db.checks.startup_problems); an
+    encrypted store's pages are authenticated as they are read."""
+    return file_startup_problems(store.database.conn, size,
+                                 pages_authenticated=store.key is not None)

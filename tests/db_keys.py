@@ -34,3 +34,24 @@ def open_store(database: Path | str) -> Any:
     from db import Store
 
     return Store.open(database, key_of(Path(database)))
+
+
+def sealed_draft(consent: Any, data_dir: Path, folder: Path) -> Path:
+    """The consult as a draft the window writes, sealed with ``data_dir``'s clinic key (the
+    clinic is made if new), written into ``folder``: what ``glabella finalize`` accepts."""
+    from app.runtime.service import Glabella
+
+    service = Glabella.open(Path(data_dir))
+    try:
+        return service.drafts.save(consent, Path(folder))
+    finally:
+        service.close()
+
+
+def read_draft(path: Path, data_dir: Path) -> Any:
+    """The consult in a sealed draft of ``data_dir``'s clinic."""
+    from app.runtime.drafts import DraftFiles
+
+    found = load_key(Path(data_dir))
+    assert found is not None
+    return DraftFiles(Path(data_dir) / "drafts", found.key.for_purpose("drafts")).load(path)

@@ -24,6 +24,7 @@ from app.records.export_fhir import build_bundle, validate_bundle
 from app.records.search import patient_history
 from app.runtime.service import Glabella
 from tests.conftest import FIXED_NOW
+from tests.db_keys import sealed_draft
 
 AMEND_REASON = "Units corrected: 16 in the glabellar area, not 20."
 WITHDRAW_REASON = "The patient decided not to go ahead today."
@@ -265,14 +266,14 @@ def test_finalize_draft_with_link_fields(certified, pack, tmp_path, capsys, staf
     assert (good["kind"], good["amends_id"], good["reason"]) == \
         ("amendment", certified.consent_id, "Expiry corrected.")
     bad = {**good, "id": "a-new-id", "amends_id": "no-such-record"}
-    (tmp_path / "bad.json").write_text(json.dumps(bad))
-    assert main(["finalize", *staff, str(tmp_path / "bad.json"), "--data-dir", str(data)]) == 1
+    bad_file = sealed_draft(draft.from_dict(bad), data, tmp_path / "bad")
+    assert main(["finalize", *staff, str(bad_file), "--data-dir", str(data)]) == 1
     assert "No consent was found with id 'no-such-record'" in capsys.readouterr().err
-    (tmp_path / "good.json").write_text(json.dumps(good))
-    assert main(["finalize", *staff, str(tmp_path / "good.json"), "--data-dir", str(data)]) == 0
+    good_file = sealed_draft(draft.from_dict(good), data, tmp_path / "good")
+    assert main(["finalize", *staff, str(good_file), "--data-dir", str(data)]) == 0
     again = {**good, "id": "another-id"}
-    (tmp_path / "again.json").write_text(json.dumps(again))
-    assert main(["finalize", *staff, str(tmp_path / "again.json"), "--data-dir", str(data)]) == 1
+    again_file = sealed_draft(draft.from_dict(again), data, tmp_path / "again")
+    assert main(["finalize", *staff, str(again_file), "--data-dir", str(data)]) == 1
     assert f"newest record is {amendment.id[:8]}" in capsys.readouterr().err
 
 

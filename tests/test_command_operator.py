@@ -14,13 +14,12 @@ import pytest
 from app.cli.main import main
 from app.clinic.pin_lockout import MAX_FAILURES
 from app.clinic.staff import StaffDirectory
-from app.consult import draft
 from app.consult.demo import build_demo_consent
 from app.consult.patient import Injector
 from db.audit_chain import os_user
 from tests.conftest import CertifiedClinic
 from tests.db_keys import connect as db_connect
-from tests.db_keys import open_store
+from tests.db_keys import open_store, sealed_draft
 
 DEMO = "Dana Whitfield, RN"
 NURSE_PIN = "582914"
@@ -224,19 +223,18 @@ def test_a_right_pin_starts_the_count_again(clinic, tmp_path, capsys, staff):
     assert f"{MAX_FAILURES - 1} more tries" in capsys.readouterr().err
 
 
-def _draft_by(tmp_path: Path, pack, clock, injector: Injector | None = None) -> Path:
+def _draft_by(tmp_path: Path, data: Path, pack, clock, injector: Injector | None = None
+              ) -> Path:
     consent = (build_demo_consent(pack, clock) if injector is None
                else build_demo_consent(pack, clock, injector=injector))
-    path = tmp_path / f"{consent.id}.json"
-    draft.save(consent, path)
-    return path
+    return sealed_draft(consent, data, tmp_path)
 
 
 def test_finalize_records_who_finished_a_draft_besides_its_injector(pack, clock, tmp_path,
                                                                     capsys, staff):
     data = tmp_path / "data"
     other = Injector("Lee Ortiz", "NP", "Nurse practitioner")
-    assert main(["finalize", *staff, str(_draft_by(tmp_path, pack, clock, other)),
+    assert main(["finalize", *staff, str(_draft_by(tmp_path, data, pack, clock, other)),
                  "--data-dir", str(data)]) == 0  # an administrator may finish anyone's
     [finalized] = [e for e in _events(data) if e["event"] == "consent.finalized"]
     assert finalized["actor"] == "Lee Ortiz"  # the injector named in the draft
@@ -250,13 +248,13 @@ def test_finalize_by_someone_else_needs_an_administrator(service, pack, clock, t
     StaffDirectory(service.store).add("Pat Moreno", "RN", "Nurse injector", NURSE_PIN)
     service.close()  # the command opens the folder itself
     nurse = ["--staff", "Pat Moreno", "--pin-file", str(_pin_file(tmp_path, NURSE_PIN))]
-    colleague = _draft_by(tmp_path, pack, clock)  # names Dana Whitfield, RN
+    colleague = _draft_by(tmp_path, data, pack, clock)  # names Dana Whitfield, RN
     assert main(["finalize", *nurse, str(colleague), "--data-dir", str(data)]) == 2
     assert ("glabella: Pat Moreno, RN may not finalize this draft: it names Dana Whitfield, "
             "RN. The injector named in the draft, or an administrator, finalizes it.") in \
         capsys.readouterr().err
     assert not [e for e in _events(data) if e["event"] == "consent.finalized"]
-    own = _draft_by(tmp_path, pack, clock, Injector("Pat Moreno", "RN", "Nurse injector"))
+    own = _draft_by(tmp_path, data, pack, clock, Injector("Pat Moreno", "RN", "Nurse injector"))
     assert main(["finalize", *nurse, str(own), "--data-dir", str(data)]) == 0
     [finalized] = [e for e in _events(data) if e["event"] == "consent.finalized"]
     assert (finalized["actor"], finalized["origin"]["staff"]) == ("Pat Moreno", "Pat Moreno, RN")

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from app.cli.main import main
-from app.consult import draft
 from app.consult.demo import build_demo_consent
 from app.runtime.instance_lock import ALREADY_OPEN
 from app.runtime.service import (
@@ -50,11 +49,9 @@ def clinic(certified, tmp_path):
 
 
 @pytest.fixture
-def draft_file(pack, clock, tmp_path) -> tuple[Path, str]:
+def draft_file(clinic, pack, clock, tmp_path) -> tuple[Path, str]:
     consent = build_demo_consent(pack, clock)
-    path = tmp_path / "consult.json"
-    draft.save(consent, path)
-    return path, consent.id
+    return db_keys.sealed_draft(consent, clinic.data_dir, tmp_path), consent.id
 
 
 def _consent_ids(data: Path) -> set[str]:
@@ -183,11 +180,11 @@ def test_full_disk_file_size_limit(clinic, draft_file, staff):
                             str(100_000), *staff], cwd=REPO, capture_output=True, text=True,
                            timeout=120)
     assert child.returncode == 1, child.stdout + child.stderr
-    kept = data / "drafts" / f"{consent_id}.json"
+    kept = data / "drafts" / f"{consent_id}.draft"
     assert child.stderr.startswith("glabella: The consent could not be saved: ")
     assert f"Nothing was stored. The consult is kept as a draft in {kept}" in child.stderr
-    assert draft.load(kept).id == consent_id
-    assert draft.load(kept).finalized_at is None
+    assert db_keys.read_draft(kept, data).id == consent_id
+    assert db_keys.read_draft(kept, data).finalized_at is None
     assert consent_id not in _consent_ids(data)
     _sound(data)
     assert main(["finalize", *staff, str(kept), "--data-dir", str(data)]) == 0  # once there is room
@@ -243,8 +240,8 @@ def test_full_disk_for_real(pack, clock, tiny_disk, tmp_path, monkeypatch, temp_
             assert "The consult is still open in this window: do not close it" in failure.message
         else:
             assert failure.draft_path == system_temp / "Glabella emergency drafts" / \
-                f"{consent.id}.json"
-            assert draft.load(failure.draft_path).id == consent.id
+                f"{consent.id}.draft"
+            assert service.drafts.load(failure.draft_path).id == consent.id
             assert f"kept as a draft in {failure.draft_path}" in failure.message
         assert consent.finalized_at is None  # still the same consult, ready to retry
         assert consent.id not in _consent_ids(data)
@@ -301,7 +298,7 @@ def test_damaged_database_is_caught_at_start(clinic, draft_file, capsys, staff):
 
 
 def test_foreign_file_is_refused_untouched(tmp_path, draft_file, capsys, staff):
-    data = tmp_path / "data"
+    data = tmp_path / "foreign"
     data.mkdir()
     (data / "glabella.db").write_bytes(b"Quarterly figures\n" * 200)
     path, _ = draft_file
@@ -341,7 +338,7 @@ def test_busy_database_keeps_the_consult_as_a_draft(clinic, pack, clock):
         with pytest.raises(SaveFailed) as info:
             service.finalize(consent)
         assert info.value.reason.startswith("the database is busy")
-        assert info.value.draft_path == clinic.data_dir / "drafts" / f"{consent.id}.json"
+        assert info.value.draft_path == clinic.data_dir / "drafts" / f"{consent.id}.draft"
         other.rollback()
         service.finalize(consent)
         assert not info.value.draft_path.exists()  # finalized: the draft is done with

@@ -121,3 +121,18 @@ def _ask_pin(staff: str, err: TextIO) -> str | None:
         print(f"glabella: no PIN given. Nothing was done ({HOW}).", file=err)
         return None
     return pin
+
+def staff_command(args: argparse.Namespace, data_dir: Path) -> str | None:
+    """The name of the command ``args`` runs if it reads or changes patient records, or
+    replaces the signing identity (it then needs a staff member and PIN), else None.
+    ``verify`` needs one only where there are records to look the PDF up in; ``restore``
+    only where there is a database to replace."""
+    from app.base.paths import DataPaths
+
+    if args.command == "records":
+        return f"records {args.records_command}"
+    if args.command in ("verify", "restore"):
+        return args.command if DataPaths(data_dir).database.exists() else None
+    if args.command == "signing" and args.signing_command == "import":
+        return "signing import"  # it replaces what certifies every consent: an administrator
+    return args.command if args.command in ("finalize", "backup") else None

@@ -2,7 +2,7 @@
 
 ``glabella``                        start the consult window
 ``glabella selftest [--keep DIR]``   run a whole demo consult headless and check the result
-``glabella finalize DRAFT.json``    finalize a complete draft without the window
+``glabella finalize DRAFT``         finalize a complete draft (sealed by Glabella) headless
 ``glabella verify FILE.pdf``        is a consent PDF intact, certified by us, on record?
 ``glabella audit verify``           check the audit log's hash chain
 ``glabella records rerender ID``    prove a record still renders to its certified PDF
@@ -16,7 +16,7 @@
 ``glabella content check [PACK]``   check a content pack: start-up rules and reading grades
 
 Every command takes ``--data-dir DIR`` (or the ``GLABELLA_HOME`` environment variable).
-Those that read or change patient records (``staff_command``) also take ``--staff NAME`` and
+Those that read or change patient records (``credentials.staff_command``) take ``--staff NAME`` and
 a PIN, asked or read from ``--pin-file`` (``app.cli.credentials``), checked before anything
 is opened; their audit events name that person, the OS account and the command.
 Exit codes: 0 success, 1 the work could not be done (incomplete draft, failed check),
@@ -91,8 +91,13 @@ def _parser() -> argparse.ArgumentParser:
     selftest.add_argument("--force", action="store_true",
                           help="use DIR even if it is not empty (never the clinic's data folder)")
     fin = sub.add_parser("finalize", parents=staff,
-                         help="finalize a complete draft (JSON) without the window")
-    fin.add_argument("draft", type=Path, metavar="DRAFT.json")
+                         help="finalize a complete draft (one Glabella sealed for this "
+                              "clinic) without the window")
+    fin.add_argument("draft", type=Path, metavar="DRAFT")
+    fin.add_argument("--out", type=Path, default=None, metavar="FILE.pdf",
+                     help="also write a plain copy of the certified PDF to FILE.pdf (none is "
+                          "kept in the data folder)")
+    fin.add_argument("--force", action="store_true", help=FORCE_HELP)
     verify = sub.add_parser("verify", parents=staff,
                             help="check a consent PDF: certification intact, who certified "
                                  "it, and whether it is a stored record")
@@ -231,26 +236,12 @@ def _main(argv: Sequence[str]) -> int:
     return run_command(lambda: _run_command(args, data_dir), data_dir, sys.stderr)
 
 
-def staff_command(args: argparse.Namespace, data_dir: Path) -> str | None:
-    """The name of the command ``args`` runs if it reads or changes patient records, or
-    replaces the signing identity (it then needs a staff member and PIN), else None.
-    ``verify`` needs one only where there are records to look the PDF up in; ``restore``
-    only where there is a database to replace."""
-    from app.base.paths import DataPaths
-
-    if args.command == "records":
-        return f"records {args.records_command}"
-    if args.command in ("verify", "restore"):
-        return args.command if DataPaths(data_dir).database.exists() else None
-    if args.command == "signing" and args.signing_command == "import":
-        return "signing import"  # it replaces what certifies every consent: an administrator
-    return args.command if args.command in ("finalize", "backup") else None
 
 
 def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
     import os
 
-    from app.cli.credentials import Credentials, read_credentials
+    from app.cli.credentials import Credentials, read_credentials, staff_command
 
     who: Credentials | None = None
     via = staff_command(args, data_dir)
@@ -265,7 +256,8 @@ def _run_command(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "finalize":
         from app.cli.headless import finalize_draft
 
-        return finalize_draft(args.draft, data_dir, who, out=sys.stdout, err=sys.stderr)
+        return finalize_draft(args.draft, data_dir, who, out=sys.stdout, err=sys.stderr,
+                              out_file=args.out, force=args.force)
     if args.command == "verify":
         from app.cli.commands.verify import run_verify
 

@@ -247,11 +247,16 @@ def from_json(text: str) -> Consent:
 
 
 def save(consent: Consent, path: Path) -> None:
-    """Write atomically: a crash mid-write leaves the previous draft, never half a file."""
+    """The plain JSON form (the window's drafts are sealed: app.runtime.drafts)."""
+    write_atomically(path, to_json(consent).encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """A crash mid-write leaves the previous draft, never half a file."""
     make_folder(path.parent)
     tmp = path.with_name(path.name + ".tmp")
-    with open_private(tmp, "w", encoding="utf-8") as fh:  # a patient's answers: 0600
-        fh.write(to_json(consent))
+    with open_private(tmp, "wb") as fh:  # a patient's answers: 0600
+        fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(path)

@@ -7,6 +7,7 @@ else reaches for globals.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,13 +21,13 @@ from app.base.storage_errors import plain_reason
 from app.clinic.details import Clinic, ensure_demo_clinic, load_clinic
 from app.clinic.settings import Settings
 from app.clinic.staff import StaffDirectory
-from app.consult import draft
 from app.consult.consent import Clock, Consent, local_now
 from app.consult.content import ContentError, ContentPack, load_pack
 from app.consult.patient import Injector
 from app.document.finalize import FinalizedConsent, Finalizing
 from app.document.signing.certifier import Certifier, ClinicCertifier
 from app.records.shelf import Records
+from app.runtime.drafts import DraftFiles, seal_plain_drafts
 from app.runtime.instance_lock import AlreadyOpenError, InstanceLock
 
 # ReadOnlyError and the others are named from here by the callers, as before the split
@@ -64,6 +65,7 @@ class Glabella:
     certifier: Certifier | None = None  # None: the clinic's own identity in the data folder
     lock: InstanceLock | None = None  # held while open: one Glabella per data folder
     key: FolderKey | None = None  # the clinic key the database is encrypted with
+    _own_key: bytes = field(init=False, repr=False, default_factory=lambda: os.urandom(32))
     # the named parts the window uses instead of the store
     staff: StaffDirectory = field(init=False)
     settings: Settings = field(init=False)
@@ -110,6 +112,8 @@ class Glabella:
                         "backups_left_plain": left_plain})
                 check_sound(store, paths)
                 ensure_demo_clinic(store)
+                # drafts an older version left in plain JSON hold patients' answers too
+                seal_plain_drafts(DraftFiles(paths.drafts, key.key.for_purpose("drafts")))
             except BaseException:
                 store.close()
                 raise
@@ -233,9 +237,7 @@ class Glabella:
             try:
                 # the temporary folder is shared: refuse one another account made there
                 private_folder(folder)
-                path = folder / f"{consent.id}.json"
-                draft.save(consent, path)
-                return path, failed
+                return self.drafts.save(consent, folder), failed
             except OSError as exc:
                 failed.append(f"{folder} ({plain_reason(exc)})")
         return None, failed
@@ -253,19 +255,24 @@ class Glabella:
                         "the problem is fixed, then finalize it again.")
         return SaveFailed(message, path, reason)
 
+    @property
+    def drafts(self) -> DraftFiles:
+        """The drafts, sealed with the clinic key's drafts subkey (a service made without a
+        key, as only some tests do, seals them with a key of this process alone)."""
+        key = self.key.key.for_purpose("drafts") if self.key is not None else self._own_key
+        return DraftFiles(self.paths.drafts, key)
+
     def draft_path(self, consent: Consent) -> Path:
-        return self.paths.drafts / f"{consent.id}.json"
+        return self.drafts.path(consent.id)
 
     def save_draft(self, consent: Consent) -> Path:
-        path = self.draft_path(consent)
-        draft.save(consent, path)
-        return path
+        return self.drafts.save(consent)
 
     def discard_draft(self, consent: Consent) -> None:
         """Forget the draft, and its emergency copy if a failed finalize made one."""
-        self.draft_path(consent).unlink(missing_ok=True)
+        self.drafts.discard(consent.id)
         try:
-            (emergency_drafts_dir() / f"{consent.id}.json").unlink(missing_ok=True)
+            self.drafts.discard(consent.id, emergency_drafts_dir())
         except OSError:  # the temporary folder is only ever a fallback
             pass
 

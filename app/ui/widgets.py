@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRectF, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -290,3 +291,11 @@ class OptionalDateEdit(QDateEdit):
         before = self.currentSection()
         super().keyPressEvent(event)
         self._just_advanced = text.isdigit() and self.currentSection() != before
+
+
+def copies_folder() -> str:
+    """Where a save dialog starts for a plain copy (a PDF for the patient, the register):
+    the user's Documents, never the data folder, whose files are kept private and
+    encrypted and where a plain copy would sit beside the records it copies."""
+    return (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            or str(Path.home()))

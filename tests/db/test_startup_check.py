@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from db import Store, checks
+from db import Store, checks, cipher
 from tests import db_keys
 
 
-def _make(path: Path, make_record, consents: int = 3) -> None:
-    with Store.open(path) as store:
+def _make(path: Path, make_record, consents: int = 3, key: bytes | None = None) -> None:
+    with Store.open(path, key) as store:
         for _ in range(consents):
             record = make_record()
             record.consent["pdf"] = b"%PDF-" + bytes(range(256)) * 64  # spills over pages
@@ -35,9 +35,9 @@ def _root(path: Path, table: str) -> int:
         conn.close()
 
 
-def _overflow_page(path: Path) -> int:
+def _overflow_page(path: Path, key: bytes | None = None) -> int:
     """A page of a stored PDF: one no b-tree roots at, past every root."""
-    conn = db_keys.connect(path)
+    conn = db_keys.connect(path, key)
     try:
         roots = {r[0] for r in conn.execute("SELECT rootpage FROM sqlite_master")}
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -92,3 +92,19 @@ def test_small_file_check_is_the_full_quick_check(tmp_path, make_record):
     _make(path, make_record)
     _damage_page(path, _overflow_page(path))
     assert _startup(path)
+
+
+def test_an_encrypted_file_leaves_pdf_pages_to_their_hmac(tmp_path, make_record):
+    path = tmp_path / "g.db"
+    key = bytes(range(32))
+    _make(path, make_record, key=key)
+    _damage_page(path, _overflow_page(path, key))
+    conn = checks.open_read_only(path, key)
+    try:
+        assert checks.startup_problems(conn, path.stat().st_size,
+                                       pages_authenticated=True) == []
+        # … but the damaged page fails its HMAC the moment the PDF is read
+        with pytest.raises(cipher.READ_ERRORS):
+            conn.execute("SELECT pdf FROM consents").fetchall()
+    finally:
+        conn.close()

@@ -41,7 +41,8 @@ def test_closing_mid_consult_keeps_a_draft(window, driver, service) -> None:
     assert not path.exists()
     window.close()
     assert path.exists()
-    assert "Zoë Ñúñez-Łukasz" in path.read_text(encoding="utf-8")
+    assert "Zoë Ñúñez-Łukasz".encode() not in path.read_bytes()  # sealed with the clinic key
+    assert service.drafts.load(path).patient.full_name == "Zoë Ñúñez-Łukasz"
 
 
 def test_run_gui_opens_on_sign_in_and_builds_the_consult_once_drawn(qtbot, service) -> None:

@@ -52,7 +52,8 @@ def test_an_unexpected_error_mid_consult_is_logged_and_the_consult_kept(
     assert "Traceback (most recent call last):" in text and "in broken" in text
     assert "builtins.ValueError" in text
     assert PATIENT_NAME not in text and "Ñúñez" not in text
-    assert draft.exists() and PATIENT_NAME in draft.read_text(encoding="utf-8")
+    assert draft.exists() and PATIENT_NAME.encode() not in draft.read_bytes()  # sealed
+    assert service.drafts.load(draft).patient.full_name == PATIENT_NAME
     assert window.isVisible() and window.screens.currentWidget() is window.consult_view
     assert window.patient_page.name.text() == PATIENT_NAME
     [(kind, _title, message)] = dialogs.shown

@@ -25,6 +25,7 @@ from app.document.verify import NotAPdfError, VerifyReport, read_pdf
 from app.records.view_model import short_id, verify_view
 from app.runtime.service import Glabella
 from app.ui.records.verify_dialog import VerifyDialog
+from app.ui.widgets import copies_folder
 
 if TYPE_CHECKING:
     from app.ui.pdf_window import PdfWindow
@@ -137,7 +138,7 @@ class ConsentActions(QObject):
 
     def save_copy(self, consent_id: str) -> Path | None:
         folder = QFileDialog.getExistingDirectory(
-            self.window, "Save a copy of the consent PDF to…", str(self.service.paths.exports))
+            self.window, "Save a copy of the consent PDF to…", copies_folder())
         if not folder:
             return None
 

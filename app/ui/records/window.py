@@ -40,7 +40,7 @@ from app.ui.records.consent_list import ConsentList
 from app.ui.records.filters import ConsentFilters
 from app.ui.records.patient_search import PatientSearch
 from app.ui.records.withdrawal_dialog import WithdrawalDialog
-from app.ui.widgets import label
+from app.ui.widgets import copies_folder, label
 
 T = TypeVar("T")
 NOTHING_CHOSEN = "Choose a consent in the list to open, print, save or verify it."
@@ -250,7 +250,7 @@ class RecordsWindow(QMainWindow):
 
     def export_register(self) -> Path | None:
         """The register as CSV, where staff choose; what went wrong said in plain words."""
-        default = self.service.paths.exports / f"register-{self.service.clock():%Y-%m-%d}.csv"
+        default = Path(copies_folder()) / f"register-{self.service.clock():%Y-%m-%d}.csv"
         chosen, _ = QFileDialog.getSaveFileName(self, "Export the register (CSV)", str(default),
                                                 "CSV files (*.csv)")
         if not chosen:

@@ -14,7 +14,7 @@ from app.ui.pdf_window import PdfWindow
 from app.ui.records.actions import ConsentActions
 from app.ui.steps.base import StepPage
 from app.ui.style import set_role
-from app.ui.widgets import Banner, Card, label, row
+from app.ui.widgets import Banner, Card, copies_folder, label, row
 
 NOT_YET = ("This consult is not finalized yet. When “Still needed” below is empty, press "
            "Finalize: the consent is then stored with its PDF and can no longer be changed.")
@@ -122,5 +122,5 @@ class DoneStep(StepPage):
 
     def save_pdf_to_folder(self) -> Path | None:
         folder = QFileDialog.getExistingDirectory(self, "Save the consent PDF to…",
-                                                  str(self.service.paths.exports))
+                                                  copies_folder())
         return self.export(Path(folder)) if folder else None
