@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,18 +101,26 @@ def encrypt_in_place(database: Path, key: bytes) -> Encrypted:
     if problems:
         raise UpgradeError(f"The clinic database {database} was not encrypted: it has "
                            f"problems to fix first ({problems[0]}). Run 'glabella doctor'.")
-    target = database.with_name(database.name + ".encrypting")
+    _replace_verified(database, key,
+                      lambda copy: _facts(copy, key) == (consents, events, head, digest, []),
+                      f"The clinic database {database} was not encrypted: the encrypted copy "
+                      "did not match it (nothing was changed).")
+    return Encrypted(consents, events, head)
+
+
+def _replace_verified(plain: Path, key: bytes, matches: Callable[[Path], bool],
+                      refusal: str) -> None:
+    """Export ``plain`` encrypted beside it, and swap the copy in only if ``matches`` says
+    it holds the same records; else remove the copy and raise UpgradeError(refusal)."""
+    target = plain.with_name(plain.name + ".encrypting")
     try:
-        export_encrypted(database, target, key)
-        copied = _facts(target, key)
-        if copied != (consents, events, head, digest, []):
-            raise UpgradeError(f"The clinic database {database} was not encrypted: the "
-                               "encrypted copy did not match it (nothing was changed).")
+        export_encrypted(plain, target, key)
+        if not matches(target):
+            raise UpgradeError(refusal)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    _swap(database, target)
-    return Encrypted(consents, events, head)
+    _swap(plain, target)
 
 
 def _swap(database: Path, target: Path) -> None:
@@ -136,21 +145,16 @@ def encrypt_backup(backup: Path, key: bytes) -> None:
         digest = content_digest(conn)
     finally:
         conn.close()
-    target = backup.with_name(backup.name + ".encrypting")
-    try:
-        export_encrypted(backup, target, key)
-        conn = open_read_only(target, key)
+
+    def matches(copy: Path) -> bool:
+        conn = open_read_only(copy, key)
         try:
-            same = content_digest(conn) == digest
+            return bool(content_digest(conn) == digest)
         finally:
             conn.close()
-        if not same:
-            raise UpgradeError(f"The backup {backup} was not encrypted: the encrypted copy "
-                               "did not match it (it was left as it was).")
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    _swap(backup, target)
+
+    _replace_verified(backup, key, matches, f"The backup {backup} was not encrypted: the "
+                      "encrypted copy did not match it (it was left as it was).")
 
 
 def encrypt_backups(folder: Path, key: bytes) -> tuple[int, list[str]]:
